@@ -1,0 +1,43 @@
+package io.contextstore.migration.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import io.contextstore.migration.store.DataType;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class StoreConfiguration {
+
+    /** Inbox files already taken, in the store, so every instance sharing it agrees. */
+    @Bean
+    JdbcMessageIdRepository inboxFileRepository(DataSource dataSource, PlatformTransactionManager transactions) {
+        TransactionTemplate own = new TransactionTemplate(transactions);
+        own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, own, "inbox");
+        repository.setTableName("inbox_files");
+        repository.setCreateTableIfNotExists(false);
+        return repository;
+    }
+
+    /** The folders under the data directory, made at start so users can drop files at once. */
+    @Bean
+    DataFolders dataFolders(MigrationProperties properties) throws IOException {
+        Path root = properties.dataDir().toAbsolutePath().normalize();
+        for (String folder : new String[] {"archive", "error", "reports", "outbox"}) {
+            Files.createDirectories(root.resolve(folder));
+        }
+        for (DataType type : DataType.values()) {
+            Files.createDirectories(root.resolve("inbox").resolve(type.key()));
+        }
+        return new DataFolders(root);
+    }
+}

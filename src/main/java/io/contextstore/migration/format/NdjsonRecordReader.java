@@ -1,0 +1,140 @@
+package io.contextstore.migration.format;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.NoSuchElementException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Newline-delimited JSON, one record per line. Lines are split on bytes and decoded one by one, so
+ * a malformed line or one with invalid UTF-8 is a record error with its line and byte offset, and
+ * the next line is read as usual. Blank lines are ignored.
+ */
+public class NdjsonRecordReader implements RecordReader {
+
+    private final InputStream in;
+    private final ObjectMapper mapper;
+    private final int maxRecordBytes;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
+    private final byte[] buffer = new byte[64 * 1024];
+    private int bufferPos;
+    private int bufferEnd;
+    private long lineNumber;
+    private long byteOffset;
+    private long position;
+    private boolean eof;
+    private SourceRecord pending;
+
+    public NdjsonRecordReader(InputStream in, ObjectMapper mapper, int maxRecordBytes) {
+        this.in = in;
+        this.mapper = mapper;
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (pending == null && !eof) {
+            pending = readRecord();
+        }
+        return pending != null;
+    }
+
+    @Override
+    public SourceRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        SourceRecord next = pending;
+        pending = null;
+        return next;
+    }
+
+    /** Reads one line; returns null for a blank one. */
+    private SourceRecord readRecord() {
+        long start = byteOffset;
+        long number = ++lineNumber;
+        boolean tooLong = false;
+        line.reset();
+        try {
+            boolean endOfLine = false;
+            while (!endOfLine) {
+                if (bufferPos == bufferEnd && !fill()) {
+                    eof = true;
+                    break;
+                }
+                int from = bufferPos;
+                while (bufferPos < bufferEnd && buffer[bufferPos] != '\n') {
+                    bufferPos++;
+                }
+                int length = bufferPos - from;
+                if (bufferPos < bufferEnd) {
+                    endOfLine = true;
+                    bufferPos++;
+                }
+                byteOffset += bufferPos - from;
+                int room = maxRecordBytes - line.size();
+                if (length > room) {
+                    tooLong = true;
+                }
+                line.write(buffer, from, Math.min(length, room));
+            }
+        } catch (IOException e) {
+            throw new UnreadableInputException("cannot read the input: " + e.getMessage(), number, start);
+        }
+        if (tooLong) {
+            return SourceRecord.unparsable(++position, number, start, null,
+                    "line is longer than the limit of " + maxRecordBytes + " bytes");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(line.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return SourceRecord.unparsable(++position, number, start,
+                    new String(line.toByteArray(), StandardCharsets.UTF_8), "invalid UTF-8 in this line");
+        }
+        if (number == 1 && text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        if (text.endsWith("\r")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        if (text.isBlank()) {
+            return null;
+        }
+        long pos = ++position;
+        try {
+            JsonNode node = mapper.readTree(text);
+            if (node instanceof ObjectNode object) {
+                return SourceRecord.parsed(pos, number, start, object, text);
+            }
+            return SourceRecord.unparsable(pos, number, start, text, "a record must be a JSON object");
+        } catch (JsonProcessingException e) {
+            return SourceRecord.unparsable(pos, number, start, text, "malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private boolean fill() throws IOException {
+        int n = in.read(buffer);
+        bufferPos = 0;
+        bufferEnd = Math.max(n, 0);
+        return n > 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,12 @@
+package io.contextstore.migration.format;
+
+import java.io.Closeable;
+import java.util.Iterator;
+
+/**
+ * A pull parser over an input file: one record at a time, never the whole file. A structural error
+ * that makes the rest of the input unreadable ends the iteration with {@link UnreadableInputException};
+ * a record that merely fails to parse is returned as {@link SourceRecord#unparsable}.
+ */
+public interface RecordReader extends Iterator<SourceRecord>, Closeable {
+}

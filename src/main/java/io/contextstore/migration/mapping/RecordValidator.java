@@ -1,0 +1,252 @@
+package io.contextstore.migration.mapping;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.contextstore.migration.format.SourceRecord;
+import io.contextstore.migration.operation.ImportJob;
+import io.contextstore.migration.operation.ValidationError;
+import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.store.FieldSpec;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks records against their type's fields and brings them to canonical form. With
+ * {@code validateSchema} every rule applies; without it, values are coerced where that is
+ * lossless (a number where a string is expected) and unknown fields are dropped, but what the store
+ * cannot hold (a missing id, an unreadable date) is still refused.
+ */
+@Component
+public class RecordValidator {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Set<String> TEMPLATE_FIELD_TYPES = Set.of("string", "number", "boolean", "date", "array", "object");
+
+    /** Validates a batch; rejected records go to the job, the valid ones are returned. */
+    public List<CheckedRecord> validate(List<SourceRecord> batch, ImportJob job) {
+        List<CheckedRecord> valid = new ArrayList<>(batch.size());
+        boolean strictSchema = job.options().validateSchema();
+        for (SourceRecord record : batch) {
+            if (!record.isParsed()) {
+                job.reject(record, record.parseError(), List.of());
+                continue;
+            }
+            List<ValidationError> problems = new ArrayList<>();
+            ObjectNode canonical = check(job.dataType(), record.position(), record.fields(), strictSchema, problems);
+            if (problems.isEmpty()) {
+                valid.add(new CheckedRecord(record, canonical));
+            } else {
+                job.reject(record, summary(problems), problems);
+            }
+        }
+        return valid;
+    }
+
+    ObjectNode check(DataType type, long position, ObjectNode input, boolean strictSchema, List<ValidationError> problems) {
+        ObjectNode out = NODES.objectNode();
+        Problems report = new Problems(position, problems);
+        if (strictSchema) {
+            for (Iterator<String> names = input.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!type.has(name)) {
+                    report.add(name, "unknown", "'" + name + "' is not a field of " + type.key());
+                }
+            }
+        }
+        for (FieldSpec field : type.fields()) {
+            JsonNode value = input.get(field.name());
+            if (value == null || value.isNull()) {
+                JsonNode fallback = fallback(type, field);
+                if (fallback != null) {
+                    out.set(field.name(), fallback);
+                } else if (field.required()) {
+                    report.add(field.name(), "required", field.name() + " is required");
+                }
+                continue;
+            }
+            JsonNode canonical = switch (field.kind()) {
+                case STRING -> string(field, value, strictSchema, report);
+                case INSTANT -> instant(field.name(), value, report);
+                case STRING_LIST -> stringList(field.name(), value, strictSchema, report);
+                case OBJECT -> object(type, field.name(), value, strictSchema, report);
+                case ATTACHMENTS -> attachments(field.name(), value, strictSchema, report);
+            };
+            if (canonical != null) {
+                out.set(field.name(), canonical);
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode fallback(DataType type, FieldSpec field) {
+        if (field.name().equals("createdAt")) {
+            return TextNode.valueOf(Instant.now().truncatedTo(ChronoUnit.MICROS).toString());
+        }
+        if (type == DataType.CONTEXTS && field.name().equals("type")) {
+            return TextNode.valueOf(DataType.DEFAULT_CONTEXT_TYPE);
+        }
+        return null;
+    }
+
+    private static JsonNode string(FieldSpec field, JsonNode value, boolean strictSchema, Problems report) {
+        String text;
+        if (value.isTextual()) {
+            text = value.asText();
+        } else if (!strictSchema && value.isValueNode()) {
+            text = value.asText();
+        } else {
+            report.add(field.name(), "type", field.name() + " must be a string, not " + kind(value));
+            return null;
+        }
+        if (field.name().equals("id") && text.isBlank()) {
+            report.add(field.name(), "required", "id must not be empty");
+            return null;
+        }
+        if (field.maxLength() > 0 && text.length() > field.maxLength()) {
+            report.add(field.name(), "maxLength", field.name() + " is longer than " + field.maxLength() + " characters");
+            return null;
+        }
+        return TextNode.valueOf(text);
+    }
+
+    private static JsonNode instant(String path, JsonNode value, Problems report) {
+        if (!value.isTextual()) {
+            report.add(path, "type", path + " must be an ISO-8601 date-time string, not " + kind(value));
+            return null;
+        }
+        try {
+            Instant instant = OffsetDateTime.parse(value.asText()).toInstant();
+            return TextNode.valueOf(instant.truncatedTo(ChronoUnit.MICROS).toString());
+        } catch (DateTimeParseException e) {
+            report.add(path, "format", path + " is not an ISO-8601 date-time with offset: '" + value.asText() + "'");
+            return null;
+        }
+    }
+
+    private static JsonNode stringList(String path, JsonNode value, boolean strictSchema, Problems report) {
+        if (!value.isArray()) {
+            report.add(path, "type", path + " must be a list of strings, not " + kind(value));
+            return null;
+        }
+        ArrayNode out = NODES.arrayNode(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (item.isTextual() || (!strictSchema && item.isValueNode() && !item.isNull())) {
+                out.add(item.asText());
+            } else {
+                report.add(path + "[" + i + "]", "type", path + "[" + i + "] must be a string, not " + kind(item));
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode object(DataType type, String path, JsonNode value, boolean strictSchema, Problems report) {
+        if (!value.isObject()) {
+            report.add(path, "type", path + " must be an object, not " + kind(value));
+            return null;
+        }
+        if (path.equals("metadata")) {
+            JsonNode importance = value.get("importance");
+            if (importance != null && !importance.isNull()
+                    && !(importance.isTextual() && DataType.IMPORTANCE.contains(importance.asText()))) {
+                report.add("metadata.importance", "enum",
+                        "metadata.importance must be one of " + DataType.IMPORTANCE + ", not " + importance);
+            }
+            JsonNode source = value.get("source");
+            if (strictSchema && source != null && !source.isNull() && !source.isTextual()) {
+                report.add("metadata.source", "type", "metadata.source must be a string, not " + kind(source));
+            }
+        } else if (strictSchema && type == DataType.TEMPLATES && path.equals("schema")) {
+            templateSchema(value, report);
+        }
+        return value;
+    }
+
+    private static void templateSchema(JsonNode schema, Problems report) {
+        JsonNode fields = schema.get("fields");
+        if (fields == null || fields.isNull()) {
+            return;
+        }
+        if (!fields.isArray()) {
+            report.add("schema.fields", "type", "schema.fields must be a list");
+            return;
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            JsonNode f = fields.get(i);
+            String at = "schema.fields[" + i + "]";
+            if (!f.isObject() || !f.path("name").isTextual()) {
+                report.add(at + ".name", "required", at + " needs a name");
+            }
+            if (f.isObject() && !TEMPLATE_FIELD_TYPES.contains(f.path("type").asText())) {
+                report.add(at + ".type", "enum", at + ".type must be one of " + TEMPLATE_FIELD_TYPES);
+            }
+        }
+    }
+
+    private static JsonNode attachments(String path, JsonNode value, boolean strictSchema, Problems report) {
+        if (!value.isArray()) {
+            report.add(path, "type", path + " must be a list, not " + kind(value));
+            return null;
+        }
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode a = value.get(i);
+            String at = path + "[" + i + "]";
+            if (!a.isObject()) {
+                report.add(at, "type", at + " must be an object with name, contentType and data");
+                continue;
+            }
+            if (!a.path("name").isTextual()) {
+                report.add(at + ".name", "required", at + ".name is required");
+            }
+            JsonNode data = a.get("data");
+            if (data != null && !data.isNull()) {
+                if (!data.isTextual()) {
+                    report.add(at + ".data", "type", at + ".data must be a base64 string");
+                } else if (strictSchema && !isBase64(data.asText())) {
+                    report.add(at + ".data", "format", at + ".data is not valid base64");
+                }
+            }
+        }
+        return value;
+    }
+
+    private static boolean isBase64(String text) {
+        try {
+            Base64.getDecoder().decode(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String kind(JsonNode value) {
+        return value.getNodeType().name().toLowerCase();
+    }
+
+    private static String summary(List<ValidationError> problems) {
+        StringBuilder text = new StringBuilder("validation failed: ");
+        for (int i = 0; i < problems.size(); i++) {
+            text.append(i == 0 ? "" : "; ").append(problems.get(i).message());
+        }
+        return text.toString();
+    }
+
+    private record Problems(long position, List<ValidationError> list) {
+        void add(String field, String rule, String message) {
+            list.add(new ValidationError(position, field, rule, message));
+        }
+    }
+
+}

@@ -1,0 +1,72 @@
+package io.contextstore.migration.operation;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Export options as in the API. */
+public record ExportOptions(
+        String format,
+        Boolean includeMetadata,
+        Boolean includeBinaryData,
+        String compression,
+        JsonNode encryption,
+        JsonNode splitLargeFiles,
+        Filters filters,
+        String templateId,
+        Boolean spreadsheetSafe,
+        Boolean async) {
+
+    /** Which records to export; every filter is applied in SQL. */
+    public record Filters(DateRange dateRange, List<String> types, List<String> tags, List<String> sessionIds,
+                          List<String> importance) {
+
+        public static final Filters NONE = new Filters(null, null, null, null, null);
+    }
+
+    public record DateRange(Instant start, Instant end) {
+    }
+
+    ExportOptions normalized() {
+        String f = format == null ? "json" : format.trim().toLowerCase();
+        if (f.equals("jsonl")) {
+            f = "ndjson";
+        }
+        if (!f.equals("json") && !f.equals("ndjson")) {
+            throw new InvalidOptionsException("format '" + format + "' is not supported by this version; use json or ndjson");
+        }
+        String c = compression == null ? "none" : compression.trim().toLowerCase();
+        if (!c.equals("none")) {
+            throw new InvalidOptionsException("compression '" + compression + "' is not supported by this version");
+        }
+        if (encryption != null && encryption.path("enabled").asBoolean(false)) {
+            throw new InvalidOptionsException("encryption is not supported by this version");
+        }
+        if (splitLargeFiles != null && splitLargeFiles.path("enabled").asBoolean(false)) {
+            throw new InvalidOptionsException("splitLargeFiles is not supported by this version");
+        }
+        if (templateId != null) {
+            throw new InvalidOptionsException("option 'templateId' is not supported by this version");
+        }
+        if (Boolean.TRUE.equals(async)) {
+            throw new InvalidOptionsException("option 'async' is not supported by this version");
+        }
+        Filters fl = filters == null ? Filters.NONE : filters;
+        if (fl.dateRange() != null && fl.dateRange().start() != null && fl.dateRange().end() != null
+                && fl.dateRange().start().isAfter(fl.dateRange().end())) {
+            throw new InvalidOptionsException("filters.dateRange.start is after its end");
+        }
+        return new ExportOptions(f, includeMetadata == null || includeMetadata,
+                includeBinaryData != null && includeBinaryData, c, encryption, splitLargeFiles, fl, templateId,
+                spreadsheetSafe != null && spreadsheetSafe, false);
+    }
+
+    public boolean metadata() {
+        return includeMetadata == null || includeMetadata;
+    }
+
+    public boolean binaryData() {
+        return includeBinaryData != null && includeBinaryData;
+    }
+}

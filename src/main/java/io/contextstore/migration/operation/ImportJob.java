@@ -1,0 +1,192 @@
+package io.contextstore.migration.operation;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import io.contextstore.migration.format.Detected;
+import io.contextstore.migration.format.RecordReader;
+import io.contextstore.migration.format.SourceRecord;
+import io.contextstore.migration.store.DataType;
+import org.springframework.transaction.TransactionStatus;
+
+/**
+ * The state of one running import, carried through the route as an exchange property: the open
+ * reader, the store transaction, and the outcome of every record so far.
+ */
+public class ImportJob {
+
+    static final int SKIP_ERRORS_LISTED = 100;
+
+    private final String operationId;
+    private final String user;
+    private final String sourceName;
+    private final DataType dataType;
+    private final ImportOptions options;
+    private final MeteredInput input;
+    private final RecordReader reader;
+    private final Detected detected;
+    private final int maxListed;
+    private final Instant startedAt;
+    private final long startNanos = System.nanoTime();
+    private TransactionStatus transaction;
+    private long lastProgressNanos;
+
+    private long read;
+    private long successful;
+    private long failed;
+    private long skipped;
+    private long duplicates;
+    private long overwritten;
+    private final List<RecordError> errors = new ArrayList<>();
+    private final List<ValidationError> validationErrors = new ArrayList<>();
+
+    ImportJob(String operationId, String user, String sourceName, DataType dataType, ImportOptions options,
+              MeteredInput input, RecordReader reader, Detected detected, int maxListed, Instant startedAt) {
+        this.operationId = operationId;
+        this.user = user;
+        this.sourceName = sourceName;
+        this.dataType = dataType;
+        this.options = options;
+        this.input = input;
+        this.reader = reader;
+        this.detected = detected;
+        this.maxListed = options.errorHandling() == ErrorHandling.SKIP_ERRORS ? SKIP_ERRORS_LISTED : maxListed;
+        this.startedAt = startedAt;
+    }
+
+    /** The input in batches of {@code batchSize} records, read lazily as the route asks for them. */
+    public Iterator<List<SourceRecord>> getBatches() {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return reader.hasNext();
+            }
+
+            @Override
+            public List<SourceRecord> next() {
+                if (!reader.hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                List<SourceRecord> batch = new ArrayList<>(Math.min(options.batchSize(), 1024));
+                while (batch.size() < options.batchSize() && reader.hasNext()) {
+                    batch.add(reader.next());
+                    read++;
+                }
+                return batch;
+            }
+        };
+    }
+
+    public void created() {
+        successful++;
+    }
+
+    public void overwrote() {
+        successful++;
+        overwritten++;
+    }
+
+    public void duplicateSkipped() {
+        duplicates++;
+    }
+
+    /**
+     * A record that cannot be stored. Strict mode ends the import here; lenient lists it as failed;
+     * skip-errors counts it as skipped and lists the first ones.
+     */
+    public void reject(SourceRecord record, String error, List<ValidationError> fieldErrors) {
+        if (options.errorHandling() == ErrorHandling.SKIP_ERRORS) {
+            skipped++;
+        } else {
+            failed++;
+        }
+        if (errors.size() < maxListed) {
+            errors.add(new RecordError(record.position(), record.line(), record.offset(), error,
+                    truncate(record.rawText())));
+        }
+        for (ValidationError fieldError : fieldErrors) {
+            if (validationErrors.size() < maxListed) {
+                validationErrors.add(fieldError);
+            }
+        }
+        if (options.errorHandling() == ErrorHandling.STRICT) {
+            throw new RecordRejectedException(record.position(), error);
+        }
+    }
+
+    /** An error that is not one record's (unreadable input): listed at the position where reading stopped. */
+    void stoppedReading(String error, Long line, Long offset) {
+        errors.add(new RecordError(read + 1, line, offset, error, null));
+    }
+
+    /**
+     * Everything written in this import was rolled back: every record read that did not fail or
+     * was not a duplicate counts as skipped, including those of the batch that was being read.
+     */
+    void rolledBack() {
+        skipped = read - failed - duplicates;
+        successful = 0;
+        overwritten = 0;
+    }
+
+    boolean progressDue(Duration every) {
+        long now = System.nanoTime();
+        if (now - lastProgressNanos < every.toNanos()) {
+            return false;
+        }
+        lastProgressNanos = now;
+        return true;
+    }
+
+    Progress progress() {
+        double seconds = Math.max((System.nanoTime() - startNanos) / 1e9, 1e-3);
+        long bytesRead = input.bytesRead();
+        Long bytesTotal = input.bytesTotal();
+        Instant eta = null;
+        Long estimatedTotal = null;
+        if (bytesTotal != null && bytesTotal > 0 && bytesRead > 0) {
+            double left = Math.max(bytesTotal - bytesRead, 0) / (double) bytesRead;
+            eta = Instant.now().plusMillis((long) (seconds * 1000 * left));
+            estimatedTotal = Math.round(read * (bytesTotal / (double) bytesRead));
+        }
+        return new Progress(read, estimatedTotal, successful, failed, skipped, duplicates, overwritten,
+                bytesRead, bytesTotal, read / seconds, eta);
+    }
+
+    private static String truncate(String raw) {
+        int limit = 4096;
+        return raw == null || raw.length() <= limit ? raw : raw.substring(0, limit) + "…";
+    }
+
+    void closeReader() {
+        try {
+            reader.close();
+        } catch (IOException ignored) {
+            // the input is done with either way
+        }
+    }
+
+    public String operationId() { return operationId; }
+    public String user() { return user; }
+    public String sourceName() { return sourceName; }
+    public DataType dataType() { return dataType; }
+    public ImportOptions options() { return options; }
+    public Detected detected() { return detected; }
+    public Instant startedAt() { return startedAt; }
+    public TransactionStatus transaction() { return transaction; }
+    void transaction(TransactionStatus transaction) { this.transaction = transaction; }
+    MeteredInput input() { return input; }
+    long read() { return read; }
+    long successful() { return successful; }
+    long failed() { return failed; }
+    long skipped() { return skipped; }
+    long duplicates() { return duplicates; }
+    long overwritten() { return overwritten; }
+    List<RecordError> errors() { return errors; }
+    List<ValidationError> validationErrors() { return validationErrors; }
+}

@@ -1,0 +1,39 @@
+package io.contextstore.migration.operation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Import options as in the API; defaults come from {@code migration.import.defaults}. */
+public record ImportOptions(
+        String format,
+        boolean validateSchema,
+        boolean skipDuplicates,
+        boolean overwriteExisting,
+        int batchSize,
+        boolean dryRun,
+        ErrorHandling errorHandling,
+        JsonNode mapping,
+        String templateId,
+        String csvDelimiter,
+        JsonNode encryption) {
+
+    public static final int MAX_BATCH_SIZE = 10_000;
+
+    void check() {
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new InvalidOptionsException("batchSize must be between 1 and " + MAX_BATCH_SIZE + ", not " + batchSize);
+        }
+        if (errorHandling == null) {
+            throw new InvalidOptionsException("errorHandling must be strict, lenient or skip-errors");
+        }
+        unsupported("mapping", mapping);
+        unsupported("templateId", templateId);
+        unsupported("csvDelimiter", csvDelimiter);
+        unsupported("encryption", encryption);
+    }
+
+    private static void unsupported(String name, Object value) {
+        if (value != null && !(value instanceof JsonNode node && node.isNull())) {
+            throw new InvalidOptionsException("option '" + name + "' is not supported by this version of the service");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.contextstore.migration.operation;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.contextstore.migration.format.Detected;
+
+/** The result of an import (also the inbox report file). */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({"operationId", "status", "dataType", "format", "dryRun", "totalRecords", "successfulRecords",
+        "failedRecords", "skippedRecords", "duplicateRecords", "overwrittenRecords", "message", "errors",
+        "validationErrors", "detected", "startedAt", "completedAt", "durationMs"})
+public record ImportResult(
+        String operationId,
+        OperationStatus status,
+        String dataType,
+        String format,
+        boolean dryRun,
+        long totalRecords,
+        long successfulRecords,
+        long failedRecords,
+        long skippedRecords,
+        long duplicateRecords,
+        long overwrittenRecords,
+        String message,
+        List<RecordError> errors,
+        List<ValidationError> validationErrors,
+        Detected detected,
+        Instant startedAt,
+        Instant completedAt,
+        long durationMs,
+        @JsonIgnore FailureKind failure) {
+
+    /** Why a failed import failed, for callers that map it to a protocol status. */
+    public enum FailureKind { NONE, INVALID_OPTIONS, UNSUPPORTED_FORMAT, UNREADABLE_INPUT, REJECTED_RECORD, INTERNAL }
+}

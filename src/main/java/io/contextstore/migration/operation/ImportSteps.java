@@ -1,0 +1,249 @@
+package io.contextstore.migration.operation;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contextstore.migration.config.MigrationProperties;
+import io.contextstore.migration.format.Detected;
+import io.contextstore.migration.format.RecordFormats;
+import io.contextstore.migration.format.UnreadableInputException;
+import io.contextstore.migration.format.UnsupportedFormatException;
+import io.contextstore.migration.operation.ImportResult.FailureKind;
+import io.contextstore.migration.store.DataType;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
+
+/**
+ * The beginning and the end of the import route. One store transaction spans from {@link #begin}
+ * to {@link #complete} or {@link #fail}: strict imports are all or nothing, a crash leaves nothing
+ * half written, and a dry run is the real run rolled back, so its counts are exactly a real run's.
+ * (Camel's transacted EIP rolls back only on failure, which a dry run is not.)
+ */
+@Component
+public class ImportSteps {
+
+    public static final String JOB = "importJob";
+    static final String OPERATION_ID = "importOperationId";
+    private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
+    private static final Logger log = LoggerFactory.getLogger(ImportSteps.class);
+
+    private final OperationRepository operations;
+    private final AuditLog audit;
+    private final OptionsReader optionsReader;
+    private final RecordFormats formats;
+    private final PlatformTransactionManager transactions;
+    private final ObjectMapper mapper;
+    private final int maxListedErrors;
+
+    public ImportSteps(OperationRepository operations, AuditLog audit, OptionsReader optionsReader,
+                       RecordFormats formats, PlatformTransactionManager transactions, ObjectMapper mapper,
+                       MigrationProperties properties) {
+        this.operations = operations;
+        this.audit = audit;
+        this.optionsReader = optionsReader;
+        this.formats = formats;
+        this.transactions = transactions;
+        this.mapper = mapper;
+        this.maxListedErrors = properties.importing().maxListedErrors();
+    }
+
+    /** Records the operation, checks the options, sniffs the input and opens the store transaction. */
+    public ImportJob begin(Exchange exchange) throws IOException {
+        String user = exchange.getMessage().getHeader(MigrationHeaders.USER, "system", String.class);
+        String dataTypeName = exchange.getMessage().getHeader(MigrationHeaders.DATA_TYPE, String.class);
+        Source source = source(exchange);
+        String operationId = operations.create(OperationType.IMPORT, dataTypeName, user, source.name(), false);
+        exchange.setProperty(OPERATION_ID, operationId);
+        exchange.setProperty("importStartedAt", Instant.now());
+
+        ImportOptions options = optionsReader.importOptions(
+                exchange.getMessage().getHeader(MigrationHeaders.BASE_OPTIONS),
+                exchange.getMessage().getHeader(MigrationHeaders.OPTIONS));
+        exchange.setProperty("importDryRun", options.dryRun());
+        DataType dataType = DataType.parse(dataTypeName).orElseThrow(() -> new InvalidOptionsException(
+                "dataType must be contexts, sessions or templates, not '" + dataTypeName + "'"));
+
+        MeteredInput input = new MeteredInput(source.open(), source.size());
+        RecordFormats.Opened opened;
+        try {
+            opened = formats.open(input.stream(), source.name(), options.format(), dataType.key());
+        } catch (RuntimeException | IOException e) {
+            input.stream().close();
+            throw e;
+        }
+        operations.describe(operationId, dataType.key(), opened.detected().format(), source.size(), options.dryRun());
+        ImportJob job = new ImportJob(operationId, user, source.name(), dataType, options, input, opened.reader(),
+                opened.detected(), maxListedErrors, exchange.getProperty("importStartedAt", Instant.class));
+        DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
+        definition.setName("import-" + operationId);
+        definition.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        job.transaction(transactions.getTransaction(definition));
+        exchange.setProperty(JOB, job);
+        log.info("import {} started: {} {} from {} by {}", operationId, dataType.key(), opened.detected().format(),
+                source.name(), user);
+        return job;
+    }
+
+    /** After each batch: the operation row shows how far the import has come. */
+    public void progress(ImportJob job) {
+        if (job.progressDue(PROGRESS_EVERY)) {
+            operations.progress(job.operationId(), "importing", job.progress());
+        }
+    }
+
+    /** All records read: commit (or roll back a dry run) and report. */
+    public ImportResult complete(ImportJob job) {
+        String sha256 = job.input().finishSha256();
+        job.closeReader();
+        if (job.options().dryRun()) {
+            transactions.rollback(job.transaction());
+        } else {
+            transactions.commit(job.transaction());
+        }
+        OperationStatus status = job.failed() + job.skipped() > 0
+                ? OperationStatus.COMPLETED_WITH_ERRORS : OperationStatus.COMPLETED;
+        String message = job.options().dryRun() ? "dry run: nothing was written" : null;
+        return finish(job, status, message, FailureKind.NONE, sha256);
+    }
+
+    /** Anything that stopped the import: roll back, record why, and answer with a failed result. */
+    public ImportResult fail(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ImportJob job = exchange.getProperty(JOB, ImportJob.class);
+        Failure failure = classify(error);
+        if (job == null) {
+            return failedBeforeStart(exchange, failure);
+        }
+        if (failure.kind() == FailureKind.UNREADABLE_INPUT && error instanceof UnreadableInputException u) {
+            job.stoppedReading(u.getMessage(), u.line(), u.offset());
+        } else if (failure.kind() == FailureKind.INTERNAL) {
+            job.stoppedReading(failure.message(), null, null);
+        }
+        String sha256 = job.input().finishSha256();
+        job.closeReader();
+        if (job.transaction() != null && !job.transaction().isCompleted()) {
+            transactions.rollback(job.transaction());
+        }
+        job.rolledBack();
+        String message = failure.message() + "; the import was rolled back, nothing was stored";
+        return finish(job, OperationStatus.FAILED, message, failure.kind(), sha256);
+    }
+
+    private ImportResult finish(ImportJob job, OperationStatus status, String message, FailureKind kind, String sha256) {
+        Instant completedAt = Instant.now();
+        Progress p = job.progress();
+        ImportResult result = new ImportResult(job.operationId(), status, job.dataType().key(), job.detected().format(),
+                job.options().dryRun(), job.read(), job.successful(), job.failed(), job.skipped(), job.duplicates(),
+                job.overwritten(), message, List.copyOf(job.errors()), List.copyOf(job.validationErrors()),
+                job.detected(), job.startedAt(), completedAt,
+                Duration.between(job.startedAt(), completedAt).toMillis(), kind);
+        operations.finish(job.operationId(), status, p, status == OperationStatus.FAILED ? message : null, json(result));
+        audit.record(new AuditLog.Entry(job.user(), job.options().dryRun() ? "import-dry-run" : "import",
+                job.operationId(), job.dataType().key(), status.value(), job.successful(), job.sourceName(), sha256,
+                "total=" + job.read() + " failed=" + job.failed() + " skipped=" + job.skipped()
+                        + " duplicates=" + job.duplicates() + " overwritten=" + job.overwritten()));
+        log.info("import {} {}: {} read, {} stored, {} failed, {} skipped, {} duplicates in {} ms", job.operationId(),
+                status.value(), job.read(), job.successful(), job.failed(), job.skipped(), job.duplicates(),
+                result.durationMs());
+        return result;
+    }
+
+    private ImportResult failedBeforeStart(Exchange exchange, Failure failure) {
+        String operationId = exchange.getProperty(OPERATION_ID, String.class);
+        Instant startedAt = exchange.getProperty("importStartedAt", Instant.now(), Instant.class);
+        Instant completedAt = Instant.now();
+        String dataType = exchange.getMessage().getHeader(MigrationHeaders.DATA_TYPE, String.class);
+        String user = exchange.getMessage().getHeader(MigrationHeaders.USER, "system", String.class);
+        String fileName = exchange.getMessage().getHeader(MigrationHeaders.FILE_NAME, String.class);
+        boolean dryRun = exchange.getProperty("importDryRun", false, Boolean.class);
+        String format = RecordFormats.fromName(fileName);
+        ImportResult result = new ImportResult(operationId, OperationStatus.FAILED, dataType, format, dryRun,
+                0, 0, 0, 0, 0, 0, failure.message(), List.of(new RecordError(0, null, null, failure.message(), null)),
+                List.of(), new Detected(format, null, null, false, null, null, dataType), startedAt, completedAt,
+                Duration.between(startedAt, completedAt).toMillis(), failure.kind());
+        if (operationId != null) {
+            operations.finish(operationId, OperationStatus.FAILED,
+                    new Progress(0, 0L, 0, 0, 0, 0, 0, 0, null, 0, null), failure.message(), json(result));
+            audit.record(new AuditLog.Entry(user, "import", operationId, dataType, "failed", 0L, fileName, null,
+                    failure.message()));
+        }
+        log.info("import {} failed before reading: {}", operationId, failure.message());
+        return result;
+    }
+
+    private record Failure(FailureKind kind, String message) {
+    }
+
+    private Failure classify(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof InvalidOptionsException) {
+                return new Failure(FailureKind.INVALID_OPTIONS, t.getMessage());
+            }
+            if (t instanceof UnsupportedFormatException) {
+                return new Failure(FailureKind.UNSUPPORTED_FORMAT, t.getMessage());
+            }
+            if (t instanceof UnreadableInputException) {
+                return new Failure(FailureKind.UNREADABLE_INPUT, t.getMessage());
+            }
+            if (t instanceof RecordRejectedException) {
+                return new Failure(FailureKind.REJECTED_RECORD, "strict mode: " + t.getMessage());
+            }
+        }
+        log.error("import failed unexpectedly", error);
+        return new Failure(FailureKind.INTERNAL, "internal error: "
+                + (error == null ? "unknown" : error.getClass().getSimpleName()) + "; see the service log");
+    }
+
+    private String json(ImportResult result) {
+        try {
+            return mapper.writeValueAsString(result);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Source(String name, Path path, InputStream stream) {
+        InputStream open() throws IOException {
+            return path != null ? Files.newInputStream(path) : stream;
+        }
+
+        Long size() throws IOException {
+            return path != null ? Files.size(path) : null;
+        }
+    }
+
+    private static Source source(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        String name = exchange.getMessage().getHeader(MigrationHeaders.FILE_NAME, String.class);
+        Path path = null;
+        if (body instanceof Path p) {
+            path = p;
+        } else if (body instanceof File f) {
+            path = f.toPath();
+        } else if (body instanceof GenericFile<?> g && g.getFile() instanceof File f) {
+            path = f.toPath();
+        }
+        if (path != null) {
+            return new Source(name != null ? name : path.getFileName().toString(), path, null);
+        }
+        InputStream stream = exchange.getMessage().getBody(InputStream.class);
+        if (stream == null) {
+            throw new InvalidOptionsException("the import has no input");
+        }
+        return new Source(name, null, stream);
+    }
+}

@@ -1,0 +1,50 @@
+package io.contextstore.migration.operation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import org.apache.commons.io.input.CountingInputStream;
+
+/** The raw input of an import, counting the bytes read (progress) and hashing them (audit log). */
+final class MeteredInput {
+
+    private final CountingInputStream counting;
+    private final MessageDigest digest;
+    private final Long bytesTotal;
+
+    MeteredInput(InputStream raw, Long bytesTotal) {
+        try {
+            this.digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        this.counting = new CountingInputStream(new DigestInputStream(raw, digest));
+        this.bytesTotal = bytesTotal;
+    }
+
+    InputStream stream() {
+        return counting;
+    }
+
+    long bytesRead() {
+        return counting.getByteCount();
+    }
+
+    Long bytesTotal() {
+        return bytesTotal;
+    }
+
+    /** Reads what the parser left unread so the hash covers the whole input, then closes it. */
+    String finishSha256() {
+        try (InputStream in = counting) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            return null;
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

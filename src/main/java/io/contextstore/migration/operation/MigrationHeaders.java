@@ -1,0 +1,18 @@
+package io.contextstore.migration.operation;
+
+/** Headers the {@code direct:import} and {@code direct:export} routes read from their callers. */
+public final class MigrationHeaders {
+
+    /** contexts, sessions or templates */
+    public static final String DATA_TYPE = "MigrationDataType";
+    /** the caller's options: JSON text, a map, or null for the defaults */
+    public static final String OPTIONS = "MigrationOptions";
+    /** options that sit under the caller's, such as an inbox folder's .options.yaml */
+    public static final String BASE_OPTIONS = "MigrationBaseOptions";
+    public static final String USER = "MigrationUser";
+    /** the input's file name as the user knows it (format detection, reports) */
+    public static final String FILE_NAME = "MigrationFileName";
+
+    private MigrationHeaders() {
+    }
+}

@@ -1,0 +1,80 @@
+package io.contextstore.migration.operation;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Operation rows: status, counts and progress. Every write runs in its own transaction, outside the
+ * import's, so progress is visible while the import runs and a failed import still leaves its row.
+ */
+@Repository
+public class OperationRepository {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate separate;
+
+    public OperationRepository(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.separate = new TransactionTemplate(transactions);
+        this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    public String create(OperationType type, String dataType, String user, String sourceName, boolean dryRun) {
+        String id = UUID.randomUUID().toString();
+        OffsetDateTime now = utc(Instant.now());
+        separate.executeWithoutResult(s -> jdbc.update("""
+                INSERT INTO operations (id, type, status, data_type, username, source_name, dry_run, current_step,
+                                        started_at, updated_at)
+                VALUES (?, ?, 'running', ?, ?, ?, ?, 'starting', ?, ?)""",
+                id, type.value(), dataType, user, sourceName, dryRun, now, now));
+        return id;
+    }
+
+    public void describe(String id, String dataType, String format, Long bytesTotal, boolean dryRun) {
+        separate.executeWithoutResult(s -> jdbc.update("""
+                UPDATE operations SET data_type = ?, format = ?, bytes_total = ?, dry_run = ?, updated_at = ?
+                WHERE id = ?""", dataType, format, bytesTotal, dryRun, utc(Instant.now()), id));
+    }
+
+    void progress(String id, String step, Progress p) {
+        separate.executeWithoutResult(s -> jdbc.update("""
+                UPDATE operations SET current_step = ?, processed_records = ?, total_records = ?,
+                       successful_records = ?, failed_records = ?, skipped_records = ?, duplicate_records = ?,
+                       overwritten_records = ?, bytes_read = ?, records_per_second = ?, estimated_completion = ?,
+                       updated_at = ?
+                WHERE id = ? AND status = 'running'""",
+                step, p.processed(), p.estimatedTotal(), p.successful(), p.failed(), p.skipped(), p.duplicates(),
+                p.overwritten(), p.bytesRead(), p.recordsPerSecond(), utc(p.estimatedCompletion()),
+                utc(Instant.now()), id));
+    }
+
+    void finish(String id, OperationStatus status, Progress p, String errorMessage, String resultJson) {
+        Instant now = Instant.now();
+        separate.executeWithoutResult(s -> jdbc.update("""
+                UPDATE operations SET status = ?, current_step = 'done', processed_records = ?, total_records = ?,
+                       successful_records = ?, failed_records = ?, skipped_records = ?, duplicate_records = ?,
+                       overwritten_records = ?, bytes_read = ?, records_per_second = ?, estimated_completion = NULL,
+                       error_message = ?, result = ?, updated_at = ?, completed_at = ?
+                WHERE id = ?""",
+                status.value(), p.processed(), p.processed(), p.successful(), p.failed(), p.skipped(),
+                p.duplicates(), p.overwritten(), p.bytesRead(), p.recordsPerSecond(), errorMessage, resultJson,
+                utc(now), utc(now), id));
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,16 @@
+package io.contextstore.migration.operation;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+public enum OperationStatus {
+    RUNNING, COMPLETED, COMPLETED_WITH_ERRORS, FAILED, CANCELLED;
+
+    @JsonValue
+    public String value() {
+        return name().toLowerCase();
+    }
+
+    public static OperationStatus of(String value) {
+        return valueOf(value.toUpperCase());
+    }
+}

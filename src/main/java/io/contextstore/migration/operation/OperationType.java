@@ -1,0 +1,12 @@
+package io.contextstore.migration.operation;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+public enum OperationType {
+    IMPORT, EXPORT, VALIDATE;
+
+    @JsonValue
+    public String value() {
+        return name().toLowerCase();
+    }
+}

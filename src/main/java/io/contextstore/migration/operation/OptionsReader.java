@@ -1,0 +1,116 @@
+package io.contextstore.migration.operation;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contextstore.migration.config.MigrationProperties;
+import org.springframework.stereotype.Component;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Turns the options a caller gave (JSON text, a map, or the path of a folder's {@code .options.yaml}) into
+ * checked {@link ImportOptions}: configured defaults first, then each layer on top, name by name.
+ */
+@Component
+public class OptionsReader {
+
+    private final ObjectMapper mapper;
+    private final Map<String, Object> importDefaults;
+
+    public OptionsReader(ObjectMapper mapper, MigrationProperties properties) {
+        this.mapper = mapper.copy()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        this.importDefaults = properties.importing().defaults();
+    }
+
+    public ImportOptions importOptions(Object... layers) {
+        ObjectNode merged = mapper.valueToTree(importDefaults);
+        for (Object layer : layers) {
+            ObjectNode node = toObject(layer);
+            if (node != null) {
+                node.properties().forEach(e -> {
+                    if (!e.getValue().isNull()) {
+                        merged.set(e.getKey(), e.getValue());
+                    }
+                });
+            }
+        }
+        try {
+            ImportOptions options = mapper.treeToValue(merged, ImportOptions.class);
+            options.check();
+            return options;
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidOptionsException("unknown option '" + e.getPropertyName() + "'");
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof InvalidOptionsException invalid) {
+                throw invalid;
+            }
+            throw new InvalidOptionsException("invalid options: " + e.getOriginalMessage());
+        }
+    }
+
+    public ExportOptions exportOptions(Object options) {
+        ObjectNode node = toObject(options);
+        try {
+            ExportOptions parsed = node == null ? mapper.treeToValue(mapper.createObjectNode(), ExportOptions.class)
+                    : mapper.treeToValue(node, ExportOptions.class);
+            return parsed.normalized();
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidOptionsException("unknown option '" + e.getPropertyName() + "'");
+        } catch (JsonProcessingException e) {
+            throw new InvalidOptionsException("invalid options: " + e.getOriginalMessage());
+        }
+    }
+
+    ObjectNode toObject(Object layer) {
+        if (layer == null) {
+            return null;
+        }
+        JsonNode node;
+        try {
+            node = layer instanceof Path yamlFile ? mapper.valueToTree(yaml(yamlFile))
+                    : layer instanceof String text
+                    ? (text.isBlank() ? null : mapper.readTree(text))
+                    : mapper.valueToTree(layer);
+        } catch (JsonProcessingException e) {
+            throw new InvalidOptionsException("options are not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new InvalidOptionsException("options must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /**
+     * A folder's options file. Plain YAML only: the safe constructor builds maps, lists and
+     * scalars, never objects named by tags, and aliases are capped.
+     */
+    private static Object yaml(Path file) {
+        LoaderOptions limits = new LoaderOptions();
+        limits.setMaxAliasesForCollections(20);
+        limits.setAllowDuplicateKeys(false);
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return new Yaml(new SafeConstructor(limits)).load(reader);
+        } catch (IOException | YAMLException e) {
+            throw new InvalidOptionsException(file.getFileName() + " cannot be read: " + e.getMessage());
+        }
+    }
+}

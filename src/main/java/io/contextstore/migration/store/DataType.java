@@ -1,0 +1,89 @@
+package io.contextstore.migration.store;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import static io.contextstore.migration.store.FieldKind.ATTACHMENTS;
+import static io.contextstore.migration.store.FieldKind.INSTANT;
+import static io.contextstore.migration.store.FieldKind.OBJECT;
+import static io.contextstore.migration.store.FieldKind.STRING;
+import static io.contextstore.migration.store.FieldKind.STRING_LIST;
+import static io.contextstore.migration.store.FieldSpec.optional;
+import static io.contextstore.migration.store.FieldSpec.required;
+
+/** The record types of the store, with their fields in export order. */
+public enum DataType {
+
+    CONTEXTS("contexts", "contexts", List.of(
+            required("id", "id", STRING, 255),
+            required("title", "title", STRING, 0),
+            required("content", "content", STRING, 0),
+            optional("type", "type", STRING, 100),
+            optional("tags", "tags", STRING_LIST, 0),
+            optional("sessionId", "session_id", STRING, 255),
+            optional("createdAt", "created_at", INSTANT, 0),
+            optional("updatedAt", "updated_at", INSTANT, 0),
+            optional("metadata", "metadata", OBJECT, 0),
+            optional("attachments", "attachments", ATTACHMENTS, 0))),
+
+    SESSIONS("sessions", "sessions", List.of(
+            required("id", "id", STRING, 255),
+            required("name", "name", STRING, 0),
+            optional("userId", "user_id", STRING, 255),
+            optional("createdAt", "created_at", INSTANT, 0),
+            optional("updatedAt", "updated_at", INSTANT, 0),
+            optional("metadata", "metadata", OBJECT, 0))),
+
+    TEMPLATES("templates", "templates", List.of(
+            required("id", "id", STRING, 255),
+            required("name", "name", STRING, 0),
+            optional("description", "description", STRING, 0),
+            optional("version", "version", STRING, 50),
+            optional("schema", "schema_def", OBJECT, 0),
+            optional("transformation", "transformation", OBJECT, 0),
+            optional("createdAt", "created_at", INSTANT, 0)));
+
+    public static final String DEFAULT_CONTEXT_TYPE = "general";
+    public static final List<String> IMPORTANCE = List.of("low", "medium", "high", "critical");
+
+    private final String key;
+    private final String table;
+    private final List<FieldSpec> fields;
+
+    DataType(String key, String table, List<FieldSpec> fields) {
+        this.key = key;
+        this.table = table;
+        this.fields = fields;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public List<FieldSpec> fields() {
+        return fields;
+    }
+
+    public Optional<FieldSpec> field(String name) {
+        return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    public boolean has(String fieldName) {
+        return field(fieldName).isPresent();
+    }
+
+    /** Accepts the plural key ({@code contexts}) and the singular ({@code context}), any case. */
+    public static Optional<DataType> parse(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(t -> t.key.equals(v) || t.key.equals(v + "s")).findFirst();
+    }
+}

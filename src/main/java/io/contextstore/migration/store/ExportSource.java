@@ -1,0 +1,28 @@
+package io.contextstore.migration.store;
+
+import java.sql.SQLException;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import io.contextstore.migration.operation.ExportOptions.Filters;
+import org.springframework.stereotype.Component;
+
+/** Opens export cursors on the store. */
+@Component
+public class ExportSource {
+
+    private final DataSource dataSource;
+    private final RecordStore store;
+
+    public ExportSource(DataSource dataSource, RecordStore store) {
+        this.dataSource = dataSource;
+        this.store = store;
+    }
+
+    public ExportCursor open(DataType type, Set<String> omittedFields, Filters filters, int fetchSize) throws SQLException {
+        RecordTable table = store.table(type);
+        return new ExportCursor(dataSource, table, ExportQuery.of(type, table, omittedFields, filters), omittedFields,
+                fetchSize);
+    }
+}

@@ -1,0 +1,143 @@
+package io.contextstore.migration.store;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contextstore.migration.mapping.CheckedRecord;
+import io.contextstore.migration.operation.ImportJob;
+import io.contextstore.migration.operation.ImportOptions;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionStatus;
+
+/**
+ * Writes batches of checked records into the import's transaction with JDBC batching. Duplicates
+ * are found by id against the store, which inside the transaction also holds the earlier batches of
+ * the same file, so duplicates within a file need no memory of their own. A batch the database
+ * refuses is rolled back to its savepoint and retried record by record to name the culprit.
+ */
+@Component
+public class RecordStore {
+
+    private static final int IDS_PER_QUERY = 1000;
+
+    private final JdbcTemplate jdbc;
+    private final Map<DataType, RecordTable> tables = new EnumMap<>(DataType.class);
+
+    public RecordStore(JdbcTemplate jdbc, ObjectMapper mapper) {
+        this.jdbc = jdbc;
+        for (DataType type : DataType.values()) {
+            tables.put(type, new RecordTable(type, mapper));
+        }
+    }
+
+    public RecordTable table(DataType type) {
+        return tables.get(type);
+    }
+
+    public void write(List<CheckedRecord> batch, ImportJob job) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        RecordTable table = tables.get(job.dataType());
+        ImportOptions options = job.options();
+        Set<String> existing = existingIds(table, batch);
+        List<CheckedRecord> inserts = new ArrayList<>(batch.size());
+        List<CheckedRecord> updates = new ArrayList<>();
+        for (CheckedRecord record : batch) {
+            if (existing.add(record.id())) {
+                inserts.add(record);
+            } else if (options.overwriteExisting()) {
+                updates.add(record);
+            } else if (options.skipDuplicates()) {
+                job.duplicateSkipped();
+            } else {
+                job.reject(record.source(), "duplicate id '" + record.id()
+                        + "': already in the store or earlier in the file", List.of());
+            }
+        }
+        TransactionStatus tx = job.transaction();
+        Object savepoint = tx.createSavepoint();
+        try {
+            execute(table.insertSql(), inserts, table::bindInsert);
+            execute(table.updateSql(), updates, table::bindUpdate);
+            tx.releaseSavepoint(savepoint);
+        } catch (DataAccessException batchFailed) {
+            tx.rollbackToSavepoint(savepoint);
+            writeOneByOne(table, inserts, updates, job);
+            return;
+        }
+        inserts.forEach(r -> job.created());
+        updates.forEach(r -> job.overwrote());
+    }
+
+    private void writeOneByOne(RecordTable table, List<CheckedRecord> inserts, List<CheckedRecord> updates, ImportJob job) {
+        TransactionStatus tx = job.transaction();
+        for (CheckedRecord record : inserts) {
+            Object savepoint = tx.createSavepoint();
+            try {
+                execute(table.insertSql(), List.of(record), table::bindInsert);
+                tx.releaseSavepoint(savepoint);
+                job.created();
+            } catch (DataAccessException e) {
+                tx.rollbackToSavepoint(savepoint);
+                job.reject(record.source(), "the store refused the record: " + e.getMostSpecificCause().getMessage(),
+                        List.of());
+            }
+        }
+        for (CheckedRecord record : updates) {
+            Object savepoint = tx.createSavepoint();
+            try {
+                execute(table.updateSql(), List.of(record), table::bindUpdate);
+                tx.releaseSavepoint(savepoint);
+                job.overwrote();
+            } catch (DataAccessException e) {
+                tx.rollbackToSavepoint(savepoint);
+                job.reject(record.source(), "the store refused the record: " + e.getMostSpecificCause().getMessage(),
+                        List.of());
+            }
+        }
+    }
+
+    private Set<String> existingIds(RecordTable table, List<CheckedRecord> batch) {
+        Set<String> found = new HashSet<>();
+        List<String> ids = batch.stream().map(CheckedRecord::id).distinct().toList();
+        for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+            List<String> chunk = ids.subList(from, Math.min(from + IDS_PER_QUERY, ids.size()));
+            jdbc.query(table.existingIdsSql(chunk.size()), rs -> {
+                found.add(rs.getString(1));
+            }, chunk.toArray());
+        }
+        return found;
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps, com.fasterxml.jackson.databind.node.ObjectNode record) throws SQLException;
+    }
+
+    private void execute(String sql, List<CheckedRecord> records, Binder binder) {
+        if (records.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate(sql, new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                binder.bind(ps, records.get(i).fields());
+            }
+
+            @Override
+            public int getBatchSize() {
+                return records.size();
+            }
+        });
+    }
+}

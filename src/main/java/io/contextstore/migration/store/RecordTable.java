@@ -1,0 +1,159 @@
+package io.contextstore.migration.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The mapping between a record type's canonical JSON fields and its table's columns, both ways.
+ * Contexts carry one derived column, {@code importance}, lifted from metadata for SQL filtering.
+ */
+public final class RecordTable {
+
+    private static final String IMPORTANCE = "importance";
+
+    private final DataType type;
+    private final ObjectMapper mapper;
+    private final List<String> columns = new ArrayList<>();
+
+    RecordTable(DataType type, ObjectMapper mapper) {
+        this.type = type;
+        this.mapper = mapper;
+        type.fields().forEach(f -> columns.add(f.column()));
+        if (type == DataType.CONTEXTS) {
+            columns.add(IMPORTANCE);
+        }
+    }
+
+    String insertSql() {
+        return "INSERT INTO " + type.table() + " (" + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";
+    }
+
+    /** Overwrites every column, so fields absent from the new record become null as in an insert. */
+    String updateSql() {
+        return "UPDATE " + type.table() + " SET "
+                + String.join(", ", columns.stream().filter(c -> !c.equals("id")).map(c -> c + " = ?").toList())
+                + " WHERE id = ?";
+    }
+
+    String existingIdsSql(int count) {
+        return "SELECT id FROM " + type.table() + " WHERE id IN ("
+                + String.join(", ", java.util.Collections.nCopies(count, "?")) + ")";
+    }
+
+    /** Select list for exports, in field order. */
+    public String selectColumns(Set<String> omittedFields) {
+        return String.join(", ", type.fields().stream()
+                .filter(f -> !omittedFields.contains(f.name()))
+                .map(FieldSpec::column).toList());
+    }
+
+    void bindInsert(PreparedStatement ps, ObjectNode record) throws SQLException {
+        int i = 1;
+        for (FieldSpec field : type.fields()) {
+            bind(ps, i++, field, record.get(field.name()));
+        }
+        if (type == DataType.CONTEXTS) {
+            bindText(ps, i, importance(record));
+        }
+    }
+
+    void bindUpdate(PreparedStatement ps, ObjectNode record) throws SQLException {
+        int i = 1;
+        for (FieldSpec field : type.fields()) {
+            if (!field.name().equals("id")) {
+                bind(ps, i++, field, record.get(field.name()));
+            }
+        }
+        if (type == DataType.CONTEXTS) {
+            bindText(ps, i++, importance(record));
+        }
+        ps.setString(i, record.get("id").asText());
+    }
+
+    private void bind(PreparedStatement ps, int index, FieldSpec field, JsonNode value) throws SQLException {
+        if (value == null || value.isNull()) {
+            ps.setNull(index, field.kind() == FieldKind.INSTANT ? Types.TIMESTAMP_WITH_TIMEZONE : Types.VARCHAR);
+            return;
+        }
+        switch (field.kind()) {
+            case STRING -> ps.setString(index, value.asText());
+            case INSTANT -> ps.setObject(index, OffsetDateTime.ofInstant(Instant.parse(value.asText()), ZoneOffset.UTC),
+                    Types.TIMESTAMP_WITH_TIMEZONE);
+            case STRING_LIST, OBJECT, ATTACHMENTS -> ps.setString(index, json(value));
+        }
+    }
+
+    private static void bindText(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
+    private static String importance(ObjectNode record) {
+        JsonNode value = record.path("metadata").get(IMPORTANCE);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** Reads the current row of a result set made with {@link #selectColumns}. */
+    public ObjectNode read(ResultSet rs, Set<String> omittedFields) throws SQLException {
+        ObjectNode record = mapper.createObjectNode();
+        for (FieldSpec field : type.fields()) {
+            if (omittedFields.contains(field.name())) {
+                continue;
+            }
+            switch (field.kind()) {
+                case STRING -> {
+                    String text = rs.getString(field.column());
+                    if (text != null) {
+                        record.put(field.name(), text);
+                    }
+                }
+                case INSTANT -> {
+                    OffsetDateTime at = rs.getObject(field.column(), OffsetDateTime.class);
+                    if (at != null) {
+                        record.put(field.name(), at.toInstant().toString());
+                    }
+                }
+                case STRING_LIST, OBJECT, ATTACHMENTS -> {
+                    String json = rs.getString(field.column());
+                    if (json != null) {
+                        record.set(field.name(), parse(json));
+                    }
+                }
+            }
+        }
+        return record;
+    }
+
+    private String json(JsonNode value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode parse(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is unreadable", e);
+        }
+    }
+}
