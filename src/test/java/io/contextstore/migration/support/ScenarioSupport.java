@@ -1,0 +1,138 @@
+package io.contextstore.migration.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSetMetaData;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contextstore.migration.config.DataFolders;
+import io.contextstore.migration.operation.ExportResult;
+import io.contextstore.migration.operation.ImportResult;
+import io.contextstore.migration.operation.MigrationHeaders;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The running service without HTTP: real routes, the real store (H2 file or PostgreSQL), real
+ * files. Each test starts from an empty store and empty folders.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+public abstract class ScenarioSupport {
+
+    public static final List<String> STORE_TABLES = List.of("contexts", "sessions", "templates");
+
+    @Autowired
+    protected ProducerTemplate producer;
+    @Autowired
+    protected JdbcTemplate jdbc;
+    @Autowired
+    protected DataFolders folders;
+    @Autowired
+    protected ObjectMapper mapper;
+
+    @TempDir
+    protected Path work;
+
+    @BeforeEach
+    void emptyStoreAndFolders() throws IOException {
+        for (String table : List.of("contexts", "sessions", "templates", "operations", "audit_log", "inbox_files")) {
+            jdbc.update("DELETE FROM " + table);
+        }
+        for (Path folder : List.of(folders.archive(), folders.error(), folders.reports(), folders.outbox())) {
+            deleteContents(folder);
+        }
+    }
+
+    private static void deleteContents(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path p : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                if (!p.equals(folder)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    protected ImportResult importFile(Path file, String dataType, Object options) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(MigrationHeaders.DATA_TYPE, dataType);
+        headers.put(MigrationHeaders.USER, "tester");
+        if (options != null) {
+            headers.put(MigrationHeaders.OPTIONS, options);
+        }
+        return producer.requestBodyAndHeaders("direct:import", file, headers, ImportResult.class);
+    }
+
+    protected ExportResult export(String dataType, Object options) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(MigrationHeaders.DATA_TYPE, dataType);
+        headers.put(MigrationHeaders.USER, "tester");
+        if (options != null) {
+            headers.put(MigrationHeaders.OPTIONS, options);
+        }
+        return producer.requestBodyAndHeaders("direct:export", null, headers, ExportResult.class);
+    }
+
+    protected Path exported(ExportResult result) {
+        return folders.outbox().resolve(result.files().get(0).name());
+    }
+
+    protected Path file(String name, String content) throws IOException {
+        return Files.writeString(work.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    protected Path file(String name, byte[] content) throws IOException {
+        return Files.write(work.resolve(name), content);
+    }
+
+    protected long count(String table) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
+    }
+
+    /** Every row of a table, every column as text, ordered by id: equal dumps mean an equal store. */
+    protected List<Map<String, String>> dump(String table) {
+        return jdbc.query("SELECT * FROM " + table + " ORDER BY id", (rs, n) -> {
+            ResultSetMetaData meta = rs.getMetaData();
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int c = 1; c <= meta.getColumnCount(); c++) {
+                row.put(meta.getColumnLabel(c).toLowerCase(), rs.getString(c));
+            }
+            return row;
+        });
+    }
+
+    protected Map<String, List<Map<String, String>>> dumpStore() {
+        Map<String, List<Map<String, String>>> all = new LinkedHashMap<>();
+        STORE_TABLES.forEach(t -> all.put(t, dump(t)));
+        return all;
+    }
+
+    /** The records of a JSON array or NDJSON file, parsed. */
+    protected List<ObjectNode> readRecords(Path file) throws IOException {
+        List<ObjectNode> records = new ArrayList<>();
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (text.stripLeading().startsWith("[")) {
+            mapper.readTree(text).forEach(n -> records.add((ObjectNode) n));
+        } else {
+            for (String line : text.split("\n")) {
+                if (!line.isBlank()) {
+                    records.add((ObjectNode) mapper.readTree(line));
+                }
+            }
+        }
+        return records;
+    }
+}
