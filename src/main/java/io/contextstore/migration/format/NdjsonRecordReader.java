@@ -94,36 +94,64 @@ public class NdjsonRecordReader implements RecordReader {
             return SourceRecord.unparsable(++position, number, start, null,
                     "line is longer than the limit of " + maxRecordBytes + " bytes");
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(line.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return SourceRecord.unparsable(++position, number, start,
-                    new String(line.toByteArray(), StandardCharsets.UTF_8), "invalid UTF-8 in this line");
-        }
-        if (number == 1 && text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
-        if (text.endsWith("\r")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        if (text.isBlank()) {
+        byte[] bytes = line.toByteArray();
+        int from = number == 1 && startsWithBom(bytes) ? 3 : 0;
+        int to = bytes.length > from && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        if (isBlank(bytes, from, to)) {
             return null;
         }
         long pos = ++position;
-        try {
-            JsonNode node = mapper.readTree(text);
-            if (node instanceof ObjectNode object) {
-                return SourceRecord.parsed(pos, number, start, object, text);
-            }
-            return SourceRecord.unparsable(pos, number, start, text, "a record must be a JSON object");
-        } catch (JsonProcessingException e) {
-            return SourceRecord.unparsable(pos, number, start, text, "malformed JSON: " + e.getOriginalMessage());
+        if (!isUtf8(bytes, from, to)) {
+            return SourceRecord.unparsable(pos, number, start, new String(bytes, from, to - from, StandardCharsets.UTF_8),
+                    "invalid UTF-8 in this line");
         }
+        // parsed from the bytes; the text is made only for records that fail
+        try {
+            JsonNode node = mapper.readTree(bytes, from, to - from);
+            if (node instanceof ObjectNode object) {
+                return SourceRecord.parsed(pos, number, start, object, null);
+            }
+            return SourceRecord.unparsable(pos, number, start, text(bytes, from, to), "a record must be a JSON object");
+        } catch (JsonProcessingException e) {
+            return SourceRecord.unparsable(pos, number, start, text(bytes, from, to),
+                    "malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UnreadableInputException("cannot read the input: " + e.getMessage(), number, start);
+        }
+    }
+
+    private static String text(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.UTF_8);
+    }
+
+    private static boolean startsWithBom(byte[] b) {
+        return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
+    }
+
+    private static boolean isBlank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isUtf8(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] < 0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(b, i, to - i));
+                    return true;
+                } catch (CharacterCodingException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private boolean fill() throws IOException {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 /**
  * The mapping between a record type's canonical JSON fields and its table's columns, both ways.
@@ -131,9 +132,10 @@ public final class RecordTable {
                     }
                 }
                 case STRING_LIST, OBJECT, ATTACHMENTS -> {
+                    // stored by this service as compact JSON, so it is written out as it is, unparsed
                     String json = rs.getString(field.column());
                     if (json != null) {
-                        record.set(field.name(), parse(json));
+                        record.putRawValue(field.name(), new RawValue(json));
                     }
                 }
             }
@@ -149,11 +151,4 @@ public final class RecordTable {
         }
     }
 
-    private JsonNode parse(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored JSON is unreadable", e);
-        }
-    }
 }

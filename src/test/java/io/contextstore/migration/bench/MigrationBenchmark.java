@@ -1,0 +1,79 @@
+package io.contextstore.migration.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.contextstore.migration.operation.ExportResult;
+import io.contextstore.migration.operation.ImportResult;
+import io.contextstore.migration.operation.MigrationHeaders;
+import io.contextstore.migration.operation.OperationStatus;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Imports and exports one large file through the real routes and prints records/s and peak heap.
+ * Not part of the test suite: {@code bench/run.sh} runs it (Maven profile {@code bench}, -Xmx256m).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class MigrationBenchmark {
+
+    @Autowired
+    ProducerTemplate producer;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void importThenExport() throws Exception {
+        Path input = Path.of(System.getProperty("bench.input"));
+        int batchSize = Integer.getInteger("bench.batchSize", 1000);
+        jdbc.update("DELETE FROM contexts");
+
+        resetPeakHeap();
+        long t0 = System.nanoTime();
+        ImportResult imported = producer.requestBodyAndHeaders("direct:import", input, Map.of(
+                MigrationHeaders.DATA_TYPE, "contexts",
+                MigrationHeaders.OPTIONS, Map.of("batchSize", batchSize)), ImportResult.class);
+        double importSeconds = (System.nanoTime() - t0) / 1e9;
+        long importPeak = peakHeap();
+        assertThat(imported.status()).isEqualTo(OperationStatus.COMPLETED);
+
+        resetPeakHeap();
+        long t1 = System.nanoTime();
+        ExportResult exported = producer.requestBodyAndHeaders("direct:export", null, Map.of(
+                MigrationHeaders.DATA_TYPE, "contexts",
+                MigrationHeaders.OPTIONS, Map.of("format", "ndjson")), ExportResult.class);
+        double exportSeconds = (System.nanoTime() - t1) / 1e9;
+        long exportPeak = peakHeap();
+        assertThat(exported.recordCount()).isEqualTo(imported.successfulRecords());
+
+        System.out.printf("BENCH import records=%d seconds=%.2f records_per_s=%.0f peak_heap_mb=%.1f max_heap_mb=%.0f bytes=%d%n",
+                imported.successfulRecords(), importSeconds, imported.successfulRecords() / importSeconds,
+                importPeak / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0, Files.size(input));
+        System.out.printf("BENCH export records=%d seconds=%.2f records_per_s=%.0f peak_heap_mb=%.1f bytes=%d%n",
+                exported.recordCount(), exportSeconds, exported.recordCount() / exportSeconds,
+                exportPeak / 1048576.0, exported.files().get(0).sizeBytes());
+        Files.deleteIfExists(Path.of(System.getProperty("bench.dataDir", "target/bench-data"))
+                .resolve("outbox").resolve(exported.files().get(0).name()));
+    }
+
+    private static void resetPeakHeap() {
+        System.gc();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    /** Sum of the heap pools' peaks: an upper bound of the live heap at any moment. */
+    private static long peakHeap() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    }
+}
