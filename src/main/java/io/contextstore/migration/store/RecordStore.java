@@ -1,5 +1,7 @@
 package io.contextstore.migration.store;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -14,7 +16,9 @@ import io.contextstore.migration.mapping.CheckedRecord;
 import io.contextstore.migration.operation.ImportJob;
 import io.contextstore.migration.operation.ImportOptions;
 import org.springframework.dao.DataAccessException;
+import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionStatus;
@@ -68,7 +72,7 @@ public class RecordStore {
         TransactionStatus tx = job.transaction();
         Object savepoint = tx.createSavepoint();
         try {
-            execute(table.insertSql(), inserts, table::bindInsert);
+            insert(table, inserts);
             execute(table.updateSql(), updates, table::bindUpdate);
             tx.releaseSavepoint(savepoint);
         } catch (DataAccessException batchFailed) {
@@ -122,6 +126,31 @@ public class RecordStore {
 
     private interface Binder {
         void bind(PreparedStatement ps, com.fasterxml.jackson.databind.node.ObjectNode record) throws SQLException;
+    }
+
+    /**
+     * New records go in with COPY on PostgreSQL, its bulk path and several times faster than
+     * batched INSERTs there; elsewhere with a JDBC batch. Either way a refused batch throws, and
+     * the caller retries record by record.
+     */
+    private void insert(RecordTable table, List<CheckedRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            if (connection.isWrapperFor(PGConnection.class)) {
+                StringBuilder rows = new StringBuilder(records.size() * 1024);
+                records.forEach(r -> table.appendCopyRow(rows, r.fields()));
+                try {
+                    connection.unwrap(PGConnection.class).getCopyAPI().copyIn(table.copySql(), new StringReader(rows.toString()));
+                } catch (IOException e) {
+                    throw new SQLException("COPY failed: " + e.getMessage(), e);
+                }
+            } else {
+                execute(table.insertSql(), records, table::bindInsert);
+            }
+            return null;
+        });
     }
 
     private void execute(String sql, List<CheckedRecord> records, Binder binder) {

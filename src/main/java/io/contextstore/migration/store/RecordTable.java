@@ -50,6 +50,47 @@ public final class RecordTable {
                 + " WHERE id = ?";
     }
 
+    String copySql() {
+        return "COPY " + type.table() + " (" + String.join(", ", columns) + ") FROM STDIN";
+    }
+
+    /** One row in PostgreSQL's COPY text format, columns in insert order. */
+    void appendCopyRow(StringBuilder out, ObjectNode record) {
+        for (FieldSpec field : type.fields()) {
+            JsonNode value = record.get(field.name());
+            if (value == null || value.isNull()) {
+                out.append("\\N");
+            } else {
+                copyText(out, field.kind() == FieldKind.STRING || field.kind() == FieldKind.INSTANT
+                        ? value.asText() : json(value));
+            }
+            out.append('\t');
+        }
+        if (type == DataType.CONTEXTS) {
+            String importance = importance(record);
+            if (importance == null) {
+                out.append("\\N");
+            } else {
+                copyText(out, importance);
+            }
+            out.append('\t');
+        }
+        out.setCharAt(out.length() - 1, '\n');
+    }
+
+    private static void copyText(StringBuilder out, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+    }
+
     String existingIdsSql(int count) {
         return "SELECT id FROM " + type.table() + " WHERE id IN ("
                 + String.join(", ", java.util.Collections.nCopies(count, "?")) + ")";
