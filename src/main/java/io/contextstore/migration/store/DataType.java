@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static io.contextstore.migration.store.FieldKind.ATTACHMENTS;
 import static io.contextstore.migration.store.FieldKind.INSTANT;
@@ -51,11 +53,13 @@ public enum DataType {
     private final String key;
     private final String table;
     private final List<FieldSpec> fields;
+    private final Set<String> fieldNames;
 
     DataType(String key, String table, List<FieldSpec> fields) {
         this.key = key;
         this.table = table;
         this.fields = fields;
+        this.fieldNames = fields.stream().map(FieldSpec::name).collect(Collectors.toUnmodifiableSet());
     }
 
     public String key() {
@@ -70,12 +74,8 @@ public enum DataType {
         return fields;
     }
 
-    public Optional<FieldSpec> field(String name) {
-        return fields.stream().filter(f -> f.name().equals(name)).findFirst();
-    }
-
     public boolean has(String fieldName) {
-        return field(fieldName).isPresent();
+        return fieldNames.contains(fieldName);
     }
 
     /** Accepts the plural key ({@code contexts}) and the singular ({@code context}), any case. */

@@ -85,30 +85,30 @@ public class RecordStore {
     }
 
     private void writeOneByOne(RecordTable table, List<CheckedRecord> inserts, List<CheckedRecord> updates, ImportJob job) {
-        TransactionStatus tx = job.transaction();
         for (CheckedRecord record : inserts) {
-            Object savepoint = tx.createSavepoint();
-            try {
-                execute(table.insertSql(), List.of(record), table::bindInsert);
-                tx.releaseSavepoint(savepoint);
+            if (writeOne(job, record, () -> execute(table.insertSql(), List.of(record), table::bindInsert))) {
                 job.created();
-            } catch (DataAccessException e) {
-                tx.rollbackToSavepoint(savepoint);
-                job.reject(record.source(), "the store refused the record: " + e.getMostSpecificCause().getMessage(),
-                        List.of());
             }
         }
         for (CheckedRecord record : updates) {
-            Object savepoint = tx.createSavepoint();
-            try {
-                execute(table.updateSql(), List.of(record), table::bindUpdate);
-                tx.releaseSavepoint(savepoint);
+            if (writeOne(job, record, () -> execute(table.updateSql(), List.of(record), table::bindUpdate))) {
                 job.overwrote();
-            } catch (DataAccessException e) {
-                tx.rollbackToSavepoint(savepoint);
-                job.reject(record.source(), "the store refused the record: " + e.getMostSpecificCause().getMessage(),
-                        List.of());
             }
+        }
+    }
+
+    private static boolean writeOne(ImportJob job, CheckedRecord record, Runnable write) {
+        TransactionStatus tx = job.transaction();
+        Object savepoint = tx.createSavepoint();
+        try {
+            write.run();
+            tx.releaseSavepoint(savepoint);
+            return true;
+        } catch (DataAccessException e) {
+            tx.rollbackToSavepoint(savepoint);
+            job.reject(record.source(), "the store refused the record: " + e.getMostSpecificCause().getMessage(),
+                    List.of());
+            return false;
         }
     }
 

@@ -67,23 +67,21 @@ public abstract class ScenarioSupport {
     }
 
     protected ImportResult importFile(Path file, String dataType, Object options) {
-        Map<String, Object> headers = new HashMap<>();
-        headers.put(MigrationHeaders.DATA_TYPE, dataType);
-        headers.put(MigrationHeaders.USER, "tester");
-        if (options != null) {
-            headers.put(MigrationHeaders.OPTIONS, options);
-        }
-        return producer.requestBodyAndHeaders("direct:import", file, headers, ImportResult.class);
+        return producer.requestBodyAndHeaders("direct:import", file, headers(dataType, options), ImportResult.class);
     }
 
     protected ExportResult export(String dataType, Object options) {
+        return producer.requestBodyAndHeaders("direct:export", null, headers(dataType, options), ExportResult.class);
+    }
+
+    private static Map<String, Object> headers(String dataType, Object options) {
         Map<String, Object> headers = new HashMap<>();
         headers.put(MigrationHeaders.DATA_TYPE, dataType);
         headers.put(MigrationHeaders.USER, "tester");
         if (options != null) {
             headers.put(MigrationHeaders.OPTIONS, options);
         }
-        return producer.requestBodyAndHeaders("direct:export", null, headers, ExportResult.class);
+        return headers;
     }
 
     protected Path exported(ExportResult result) {
