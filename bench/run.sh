@@ -30,6 +30,7 @@ psql_ -c "DROP TABLE IF EXISTS migration_bench.copy_target" \
 now() { date +%s.%N; }
 t0=$(now)
 psql_ -c "\\copy migration_bench.copy_target (id, title, content, type, tags, session_id, created_at, updated_at, importance, metadata) FROM '$out/contexts-$count.csv' CSV HEADER"
+psql_ -c "VACUUM ANALYZE migration_bench.copy_target"   # the service's run does the same before its export
 t1=$(now)
 psql_ -c "\\copy (SELECT * FROM migration_bench.copy_target ORDER BY id) TO '$out/copy-out.csv' CSV HEADER"
 t2=$(now)

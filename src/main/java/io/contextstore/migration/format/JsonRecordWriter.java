@@ -13,11 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public class JsonRecordWriter implements RecordWriter {
 
-    private static final byte[] NEWLINE = {'\n'};
-    private static final byte[] COMMA_NEWLINE = {',', '\n'};
-    private static final byte[] END_EMPTY = {']', '\n'};
-    private static final byte[] END = {'\n', ']', '\n'};
-
     private final JsonGenerator generator;
     private final OutputStream out;
     private final boolean array;
@@ -28,33 +23,31 @@ public class JsonRecordWriter implements RecordWriter {
         this.array = array;
         this.generator = mapper.getFactory().createGenerator(out);
         this.generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        // the separators between records are written here, and flushing must not reach the disk per record
-        this.generator.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+        // records are root values; the separators between them are written here
         this.generator.setRootValueSeparator(null);
         if (array) {
-            out.write('[');
+            generator.writeRaw('[');
         }
     }
 
     @Override
     public void write(ObjectNode record) throws IOException {
         if (array) {
-            out.write(first ? NEWLINE : COMMA_NEWLINE);
+            generator.writeRaw(first ? "\n" : ",\n");
         }
         first = false;
         generator.writeTree(record);
-        generator.flush();
         if (!array) {
-            out.write('\n');
+            generator.writeRaw('\n');
         }
     }
 
     @Override
     public void close() throws IOException {
-        generator.close();
         if (array) {
-            out.write(first ? END_EMPTY : END);
+            generator.writeRaw(first ? "]\n" : "\n]\n");
         }
+        generator.close();
         out.close();
     }
 }

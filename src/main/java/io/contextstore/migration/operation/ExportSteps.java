@@ -84,8 +84,9 @@ public class ExportSteps {
         MeteredOutput output;
         JsonRecordWriter writer;
         try {
-            output = new MeteredOutput(new BufferedOutputStream(Files.newOutputStream(part), 64 * 1024));
-            writer = new JsonRecordWriter(output, mapper, options.format().equals("json"));
+            output = new MeteredOutput(Files.newOutputStream(part));
+            writer = new JsonRecordWriter(new BufferedOutputStream(output, 64 * 1024), mapper,
+                    options.format().equals("json"));
         } catch (IOException | RuntimeException e) {
             cursor.close();
             Files.deleteIfExists(part);
