@@ -38,6 +38,8 @@ class StoreConfiguration {
         for (DataType type : DataType.values()) {
             Files.createDirectories(root.resolve("inbox").resolve(type.key()));
         }
+        // files of any type, or of all types at once: each record's type comes from the file
+        Files.createDirectories(root.resolve("inbox").resolve("auto"));
         return new DataFolders(root);
     }
 }

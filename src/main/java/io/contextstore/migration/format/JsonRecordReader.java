@@ -1,41 +1,50 @@
 package io.contextstore.migration.format;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.NoSuchElementException;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contextstore.migration.store.DataType;
 
 /**
- * Streams the records of a JSON document: a top-level array, a single object, a sequence of
- * top-level objects, or an object with a {@code _meta} section and an array per data type (only the
- * wanted section is read; the others are skipped token by token). Camel's Jackson data format
- * unmarshals a whole document into memory, hence this parser-level reader.
+ * Streams the records of a JSON or YAML document from Jackson's streaming parser: a top-level
+ * array (sequence), a single object, a sequence of top-level objects, or an object with a
+ * {@code _meta} section and an array per data type. With a wanted data type only its section is
+ * read (the others are skipped token by token); without one every section is, each record tagged
+ * with its section's type. Camel's Jackson data formats unmarshal a whole document into memory,
+ * hence this parser-level reader.
  */
 public class JsonRecordReader implements RecordReader {
 
-    private static final Set<String> SECTION_NAMES = Set.of("data", "contexts", "sessions", "templates");
+    /** Reads the value at the parser's current token: plain Jackson for JSON, checked building for YAML. */
+    @FunctionalInterface
+    public interface ValueReader {
+        JsonNode read(JsonParser parser) throws IOException;
+    }
 
     private final JsonParser parser;
-    private final ObjectMapper mapper;
-    private final String wantedSection;
+    private final ValueReader values;
+    private final DataType wanted;
+    private final String formatName;
+    private boolean sectioned;
     private boolean inArray;
+    private DataType section;
     private long position;
     private SourceRecord pending;
     private boolean done;
 
-    public JsonRecordReader(InputStream in, ObjectMapper mapper, String wantedSection) {
-        this.mapper = mapper;
-        this.wantedSection = wantedSection;
+    public JsonRecordReader(JsonParser parser, ValueReader values, DataType wanted, String formatName) {
+        this.parser = parser;
+        this.values = values;
+        this.wanted = wanted;
+        this.formatName = formatName;
         try {
-            this.parser = mapper.getFactory().createParser(in);
             start();
         } catch (IOException e) {
             throw unreadable(e);
@@ -45,43 +54,65 @@ public class JsonRecordReader implements RecordReader {
     private void start() throws IOException {
         JsonToken first = parser.nextToken();
         if (first == null) {
-            throw new UnreadableInputException("the file holds no JSON value (it is empty or only whitespace)", 1L, 0L);
+            throw new UnreadableInputException("the file holds no " + formatName + " value (it is empty or only whitespace)",
+                    1L, 0L);
         }
         if (first == JsonToken.START_ARRAY) {
             inArray = true;
         } else if (first == JsonToken.START_OBJECT) {
             openObject();
         } else {
-            throw new UnreadableInputException("a JSON file must hold an array of records or objects, not "
+            throw new UnreadableInputException("a " + formatName + " file must hold a list of records or objects, not "
                     + describe(first), line(parser.currentTokenLocation()), offset(parser.currentTokenLocation()));
         }
     }
 
-    /** Tells a sectioned document from a record: a record never has an array under a data type's name. */
+    /** Tells a sectioned document from a record: a record never starts with an array under a data type's name. */
     private void openObject() throws IOException {
         JsonLocation at = parser.currentTokenLocation();
-        ObjectNode record = mapper.createObjectNode();
-        boolean sectioned = false;
+        ObjectNode record = JsonNodeFactory.instance.objectNode();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
             if (record.isEmpty() && name.equals("_meta")) {
-                parser.skipChildren();
-            } else if (record.isEmpty() && SECTION_NAMES.contains(name) && value == JsonToken.START_ARRAY) {
                 sectioned = true;
-                if (name.equals(wantedSection) || name.equals("data") || wantedSection == null) {
-                    inArray = true;
+                parser.skipChildren();
+            } else if (record.isEmpty() && isSection(name) && value == JsonToken.START_ARRAY) {
+                sectioned = true;
+                if (enterSection(name)) {
                     return;
                 }
                 parser.skipChildren();
+            } else if (sectioned) {
+                parser.skipChildren();
             } else {
-                record.set(name, mapper.readTree(parser));
+                record.set(name, values.read(parser));
             }
         }
-        if (sectioned && record.isEmpty()) {
-            throw new UnreadableInputException("the document has no '" + wantedSection + "' section", 1L, 0L);
+        if (sectioned) {
+            done = true;
+            if (wanted != null) {
+                throw new UnreadableInputException("the document has no '" + wanted.key() + "' section", 1L, 0L);
+            }
+            finish(parser.nextToken());
+            return;
         }
         pending = SourceRecord.parsed(++position, line(at), offset(at), record, null);
+    }
+
+    private static boolean isSection(String name) {
+        return name.equals("data") || DataType.parse(name).filter(t -> t.key().equals(name)).isPresent();
+    }
+
+    /** Starts reading a section's array if its records are wanted. */
+    private boolean enterSection(String name) {
+        DataType type = name.equals("data") ? wanted : DataType.parse(name).orElseThrow();
+        if (wanted != null && type != wanted) {
+            return false;
+        }
+        section = type;
+        inArray = true;
+        return true;
     }
 
     @Override
@@ -104,60 +135,80 @@ public class JsonRecordReader implements RecordReader {
 
     private SourceRecord advance() {
         try {
-            JsonToken token = parser.nextToken();
-            if (token == null || (inArray && token == JsonToken.END_ARRAY)) {
-                finish(token);
-                return null;
+            while (true) {
+                JsonToken token = parser.nextToken();
+                if (inArray && token == JsonToken.END_ARRAY) {
+                    inArray = false;
+                    if (!sectioned) {
+                        done = true;
+                        finish(parser.nextToken());
+                        return null;
+                    }
+                    continue;
+                }
+                if (!inArray && sectioned) {
+                    if (token == JsonToken.FIELD_NAME) {
+                        String name = parser.currentName();
+                        JsonToken value = parser.nextToken();
+                        if (!(isSection(name) && value == JsonToken.START_ARRAY && enterSection(name))) {
+                            parser.skipChildren();
+                        }
+                        continue;
+                    }
+                    done = true;
+                    finish(parser.nextToken());
+                    return null;
+                }
+                if (token == null) {
+                    done = true;
+                    return null;
+                }
+                JsonLocation at = parser.currentTokenLocation();
+                JsonNode node = values.read(parser);
+                long pos = ++position;
+                if (node instanceof ObjectNode object) {
+                    return SourceRecord.parsed(pos, line(at), offset(at), object, null).in(section);
+                }
+                return SourceRecord.unparsable(pos, line(at), offset(at), node.toString(),
+                        "a record must be an object, found " + node.getNodeType().name().toLowerCase()).in(section);
             }
-            JsonLocation at = parser.currentTokenLocation();
-            JsonNode node = mapper.readTree(parser);
-            long pos = ++position;
-            if (node instanceof ObjectNode object) {
-                return SourceRecord.parsed(pos, line(at), offset(at), object, null);
-            }
-            return SourceRecord.unparsable(pos, line(at), offset(at), node.toString(),
-                    "a record must be a JSON object, found " + node.getNodeType().name().toLowerCase());
         } catch (IOException e) {
             done = true;
             throw unreadable(e);
         }
     }
 
-    /** After the records: other sections of a sectioned document are skipped, trailing content is refused. */
-    private void finish(JsonToken token) throws IOException {
-        done = true;
-        if (token == JsonToken.END_ARRAY && parser.getParsingContext().getParent() != null
-                && parser.getParsingContext().getParent().inObject()) {
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                parser.nextToken();
-                parser.skipChildren();
-            }
-        }
-        if (token != null && parser.nextToken() != null) {
+    /** After the document: anything but the end of input is refused. */
+    private void finish(JsonToken next) {
+        if (next != null) {
             JsonLocation at = parser.currentTokenLocation();
-            throw new UnreadableInputException("unexpected content after the end of the JSON document",
+            throw new UnreadableInputException("unexpected content after the end of the " + formatName + " document",
                     line(at), offset(at));
         }
     }
 
     private UnreadableInputException unreadable(IOException e) {
         JsonLocation at = e instanceof JsonProcessingException jpe && jpe.getLocation() != null
-                ? jpe.getLocation() : parser == null ? null : parser.currentLocation();
+                ? jpe.getLocation() : parser.currentLocation();
         String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
         message = message.replace("[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ", "[");
-        return new UnreadableInputException("malformed JSON: " + message, line(at), offset(at));
+        return new UnreadableInputException("malformed " + formatName + ": " + message, line(at), offset(at));
     }
 
     private static String describe(JsonToken token) {
         return token.isScalarValue() ? "a single " + (token.isNumeric() ? "number" : "value") : token.name();
     }
 
-    private static Long line(JsonLocation at) {
+    static Long line(JsonLocation at) {
         return at == null || at.getLineNr() < 0 ? null : (long) at.getLineNr();
     }
 
-    private static Long offset(JsonLocation at) {
-        return at == null || at.getByteOffset() < 0 ? null : at.getByteOffset();
+    static Long offset(JsonLocation at) {
+        if (at == null) {
+            return null;
+        }
+        long offset = at.getByteOffset() >= 0 ? at.getByteOffset() : at.getCharOffset();
+        return offset < 0 ? null : offset;
     }
 
     @Override

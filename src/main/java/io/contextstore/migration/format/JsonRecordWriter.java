@@ -6,27 +6,58 @@ import java.io.OutputStream;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contextstore.migration.store.DataType;
 
 /**
- * JSON exports, streamed: a top-level array with one compact record per line, or NDJSON with one
- * record per line and nothing around them.
+ * Writes a JSON array of records (one per line), NDJSON, or for several data types an object with
+ * a {@code _meta} header and an array per type. Records are written as root values and the
+ * punctuation between them here, so the generator keeps no state across a long export.
  */
-public class JsonRecordWriter implements RecordWriter {
+final class JsonRecordWriter implements RecordWriter {
 
     private final JsonGenerator generator;
     private final OutputStream out;
     private final boolean array;
+    private final boolean sectioned;
     private boolean first = true;
+    private boolean anySection;
+    private boolean openSection;
 
-    public JsonRecordWriter(OutputStream out, ObjectMapper mapper, boolean array) throws IOException {
+    JsonRecordWriter(OutputStream out, ObjectMapper mapper, boolean array, ExportLayout layout) throws IOException {
         this.out = out;
         this.array = array;
+        this.sectioned = layout.all();
         this.generator = mapper.getFactory().createGenerator(out);
         this.generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        // records are root values; the separators between them are written here
         this.generator.setRootValueSeparator(null);
-        if (array) {
+        if (sectioned) {
+            generator.writeRaw('{');
+            if (layout.header() != null) {
+                generator.writeRaw("\"_meta\":");
+                generator.writeTree(layout.header());
+                anySection = true;
+            }
+        } else if (array) {
             generator.writeRaw('[');
+        }
+    }
+
+    @Override
+    public void section(DataType type) throws IOException {
+        if (!sectioned) {
+            return;
+        }
+        closeSection();
+        generator.writeRaw((anySection ? ",\n\"" : "\n\"") + type.key() + "\":[");
+        anySection = true;
+        openSection = true;
+        first = true;
+    }
+
+    private void closeSection() throws IOException {
+        if (openSection) {
+            generator.writeRaw(first ? "]" : "\n]");
+            openSection = false;
         }
     }
 
@@ -44,7 +75,10 @@ public class JsonRecordWriter implements RecordWriter {
 
     @Override
     public void close() throws IOException {
-        if (array) {
+        if (sectioned) {
+            closeSection();
+            generator.writeRaw("\n}\n");
+        } else if (array) {
             generator.writeRaw(first ? "]\n" : "\n]\n");
         }
         generator.close();

@@ -3,21 +3,29 @@ package io.contextstore.migration.format;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contextstore.migration.store.DataType;
 import org.springframework.stereotype.Component;
 
 /**
- * Decides how an input file is read: the format from the request, then the file name, then the
- * content (a {@code .txt} holding JSON is read as JSON), and opens the streaming reader for it.
+ * Decides how an input file is read and opens the streaming reader for it. The format comes from
+ * the request, else from the file name, and the content has the last word where it is
+ * unmistakable: a {@code .txt} holding JSON is read as JSON, a {@code .csv} that starts with
+ * {@code <?xml} as XML. What was sniffed (BOM, line endings, CSV delimiter) goes in the result.
  */
 @Component
 public class RecordFormats {
 
     static final int SNIFF_BYTES = 64 * 1024;
     static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
+    public static final Set<String> FORMATS = Set.of("json", "ndjson", "csv", "xml", "yaml", "markdown");
+    private static final Pattern YAML_KEY = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.-]*:(\\s.*)?$");
 
     private final ObjectMapper mapper;
 
@@ -28,7 +36,12 @@ public class RecordFormats {
     public record Opened(RecordReader reader, Detected detected) {
     }
 
-    public Opened open(InputStream source, String fileName, String requestedFormat, String dataType) throws IOException {
+    /**
+     * @param wanted the data type asked for, or null to take each record's type from the input's
+     *               sections or the records' shape
+     */
+    public Opened open(InputStream source, String fileName, String requestedFormat, String csvDelimiter,
+                       DataType wanted) throws IOException {
         BufferedInputStream in = new BufferedInputStream(source, SNIFF_BYTES);
         in.mark(SNIFF_BYTES);
         byte[] head = in.readNBytes(SNIFF_BYTES);
@@ -36,39 +49,89 @@ public class RecordFormats {
         if (head.length == 0) {
             throw new UnreadableInputException("the file is empty (0 bytes)", null, 0L);
         }
+        if (startsWith(head, 0x50, 0x4B, 0x03, 0x04)) {
+            return ZipRecordReader.open(in, fileName, this, requestedFormat, csvDelimiter, wanted);
+        }
+        if (startsWith(head, 0x1F, 0x8B) || startsWith(head, 0x28, 0xB5, 0x2F, 0xFD)) {
+            throw new UnsupportedFormatException("'" + fileName + "' is compressed ("
+                    + (head[0] == 0x1F ? "gzip" : "zstd") + "); compressed input is not supported by this version");
+        }
         if (startsWith(head, 0xFE, 0xFF) || startsWith(head, 0xFF, 0xFE)) {
             throw new UnreadableInputException("the file is UTF-16 encoded; only UTF-8 is read", null, 0L);
         }
         boolean bom = startsWith(head, 0xEF, 0xBB, 0xBF);
-        String format = decideFormat(requestedFormat, fileName, head, bom);
-        Detected detected = new Detected(format, "none", "UTF-8", bom, lineEnding(head), null, dataType);
+        if (bom) {
+            in.skipNBytes(3);
+            head = Arrays.copyOfRange(head, 3, head.length);
+        }
+        String format = decideFormat(requestedFormat, fileName, head);
+        String delimiter = format.equals("csv") ? delimiter(csvDelimiter, head) : null;
+        Detected detected = new Detected(format, "none", "UTF-8", bom, lineEnding(head), delimiter,
+                wanted == null ? null : wanted.key());
         RecordReader reader = switch (format) {
             case "ndjson" -> new NdjsonRecordReader(in, mapper, MAX_RECORD_BYTES);
-            case "json" -> new JsonRecordReader(in, mapper, dataType);
-            default -> throw new UnsupportedFormatException("format '" + format + "' is not supported yet");
+            case "json" -> new JsonRecordReader(mapper.getFactory().createParser(in), mapper::readTree, wanted, "JSON");
+            case "yaml" -> YamlValues.reader(in, wanted);
+            case "csv" -> new CsvRecordReader(in, delimiter.charAt(0));
+            case "xml" -> new XmlRecordReader(in, wanted, MAX_RECORD_BYTES);
+            case "markdown" -> new MarkdownRecordReader(in, wanted);
+            default -> throw new UnsupportedFormatException("format '" + format + "' is not supported; use one of "
+                    + "json, ndjson, csv, xml, yaml, markdown");
         };
         return new Opened(reader, detected);
     }
 
-    private String decideFormat(String requested, String fileName, byte[] head, boolean bom) {
+    private String decideFormat(String requested, String fileName, byte[] head) {
         String declared = normalize(requested);
-        if (declared == null) {
-            declared = fromName(fileName);
+        if (declared != null && !FORMATS.contains(declared)) {
+            throw new UnsupportedFormatException("format '" + requested + "' is not supported; use one of "
+                    + "json, ndjson, csv, xml, yaml, markdown");
         }
-        int first = firstNonBlank(head, bom ? 3 : 0);
-        boolean jsonLike = first >= 0 && (head[first] == '[' || head[first] == '{');
-        if (declared == null && !jsonLike) {
+        int first = firstNonBlank(head);
+        if (first < 0 && (declared == null || declared.equals("json") || declared.equals("ndjson"))) {
+            throw new UnreadableInputException("the file holds only whitespace", 1L, 0L);
+        }
+        String sniffed = first < 0 ? null : sniff(head, first);
+        boolean jsonLike = "json".equals(sniffed) || "ndjson".equals(sniffed);
+        if (declared != null) {
+            // JSON is YAML too; an explicit JSON request decides between array and lines by content
+            return (declared.equals("json") || declared.equals("ndjson")) && jsonLike ? sniffed : declared;
+        }
+        String named = fromName(fileName);
+        boolean unmistakable = jsonLike || "xml".equals(sniffed);
+        if (named != null && !(unmistakable && !named.equals("yaml") && !sameFamily(named, sniffed))) {
+            return named;
+        }
+        if (sniffed == null) {
             throw new UnsupportedFormatException("cannot tell the format of '" + fileName
-                    + "': name it .json or .ndjson, or pass the format option");
+                    + "': name it .json, .ndjson, .csv, .xml, .yaml or .md, or pass the format option");
         }
-        if (declared == null || declared.equals("json") || declared.equals("ndjson")) {
-            if (first < 0) {
-                throw new UnreadableInputException("the file holds only whitespace", 1L, 0L);
-            }
-            // A first line that is a whole object means one record per line; anything else is one document.
-            return head[first] == '{' && firstLineIsObject(head, first) ? "ndjson" : "json";
+        return sniffed;
+    }
+
+    private static boolean sameFamily(String a, String b) {
+        return a.equals(b) || (Set.of("json", "ndjson").contains(a) && Set.of("json", "ndjson").contains(b));
+    }
+
+    /** The format the content looks like, from its first bytes. */
+    private String sniff(byte[] head, int first) {
+        byte c = head[first];
+        if (c == '<') {
+            return "xml";
         }
-        return declared;
+        if (c == '[' || c == '{') {
+            // a first line that is a whole object means one record per line; anything else is one document
+            return c == '{' && firstLineIsObject(head, first) ? "ndjson" : "json";
+        }
+        String firstLine = firstLine(head, first);
+        if (firstLine.startsWith("# ") || firstLine.startsWith("## ")) {
+            return "markdown";
+        }
+        if (firstLine.startsWith("- ") || firstLine.equals("-") || firstLine.startsWith("---")
+                || YAML_KEY.matcher(firstLine).matches()) {
+            return "yaml";
+        }
+        return "csv";
     }
 
     static String normalize(String format) {
@@ -80,6 +143,7 @@ public class RecordFormats {
             case "jsonl", "json-lines", "ndjson" -> "ndjson";
             case "yml" -> "yaml";
             case "md" -> "markdown";
+            case "auto", "auto-detect" -> null;
             default -> f;
         };
     }
@@ -99,6 +163,46 @@ public class RecordFormats {
             case "md", "markdown" -> "markdown";
             default -> null;
         };
+    }
+
+    /** The requested delimiter, else the candidate seen most often outside quotes on the header line. */
+    private static String delimiter(String requested, byte[] head) {
+        if (requested != null && !requested.isEmpty()) {
+            String d = requested.equalsIgnoreCase("tab") || requested.equals("\\t") ? "\t" : requested;
+            if (d.length() != 1 || d.charAt(0) == '"' || d.charAt(0) == '\n' || d.charAt(0) == '\r') {
+                throw new io.contextstore.migration.operation.InvalidOptionsException(
+                        "csvDelimiter must be one character other than a quote or a line break, not '" + requested + "'");
+            }
+            return d;
+        }
+        String line = firstLine(head, 0);
+        char best = ',';
+        int bestCount = 0;
+        for (char candidate : new char[] {',', ';', '\t', '|'}) {
+            int count = 0;
+            boolean quoted = false;
+            for (int i = 0; i < line.length(); i++) {
+                char ch = line.charAt(i);
+                if (ch == '"') {
+                    quoted = !quoted;
+                } else if (ch == candidate && !quoted) {
+                    count++;
+                }
+            }
+            if (count > bestCount) {
+                best = candidate;
+                bestCount = count;
+            }
+        }
+        return String.valueOf(best);
+    }
+
+    private static String firstLine(byte[] head, int from) {
+        int end = from;
+        while (end < head.length && head[end] != '\n' && head[end] != '\r') {
+            end++;
+        }
+        return new String(head, from, end - from, StandardCharsets.UTF_8);
     }
 
     private boolean firstLineIsObject(byte[] head, int from) {
@@ -125,8 +229,8 @@ public class RecordFormats {
         return null;
     }
 
-    private static int firstNonBlank(byte[] head, int from) {
-        for (int i = from; i < head.length; i++) {
+    private static int firstNonBlank(byte[] head) {
+        for (int i = 0; i < head.length; i++) {
             if (!Character.isWhitespace(head[i])) {
                 return i;
             }

@@ -1,29 +1,45 @@
 package io.contextstore.migration.format;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contextstore.migration.store.DataType;
 
 /**
  * One record as read from an input file: its 1-based position, where it started (line and byte
- * offset where the format has them), the parsed fields, or why it could not be parsed.
+ * offset where the format has them), the parsed fields, or why it could not be parsed. The data
+ * type is set when the input says it (a section of a multi-type document, an entry of a zip);
+ * otherwise the import's data type applies, or the record's shape decides.
  */
-public record SourceRecord(long position, Long line, Long offset, ObjectNode fields, String raw, String parseError) {
+public record SourceRecord(long position, Long line, Long offset, ObjectNode fields, Object raw, String parseError,
+                           DataType dataType) {
 
-    public static SourceRecord parsed(long position, Long line, Long offset, ObjectNode fields, String raw) {
-        return new SourceRecord(position, line, offset, fields, raw, null);
+    public static SourceRecord parsed(long position, Long line, Long offset, ObjectNode fields, Object raw) {
+        return new SourceRecord(position, line, offset, fields, raw, null, null);
     }
 
-    public static SourceRecord unparsable(long position, Long line, Long offset, String raw, String error) {
-        return new SourceRecord(position, line, offset, null, raw, error);
+    public static SourceRecord unparsable(long position, Long line, Long offset, Object raw, String error) {
+        return new SourceRecord(position, line, offset, null, raw, error, null);
+    }
+
+    public SourceRecord in(DataType section) {
+        return section == null ? this : new SourceRecord(position, line, offset, fields, raw, parseError, section);
+    }
+
+    public SourceRecord at(long newPosition) {
+        return new SourceRecord(newPosition, line, offset, fields, raw, parseError, dataType);
     }
 
     public boolean isParsed() {
         return parseError == null;
     }
 
-    /** The record as it stood in the input: the original text where kept, else the parsed fields. */
+    /**
+     * The record as it stood in the input: the original text where kept (readers may keep an object
+     * whose {@code toString()} rebuilds it, so that only records that fail pay for it), else the
+     * parsed fields.
+     */
     public String rawText() {
         if (raw != null) {
-            return raw;
+            return raw.toString();
         }
         return fields == null ? null : fields.toString();
     }

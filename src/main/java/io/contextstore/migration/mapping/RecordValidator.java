@@ -44,9 +44,10 @@ public class RecordValidator {
                 continue;
             }
             List<ValidationError> problems = new ArrayList<>();
-            ObjectNode canonical = check(job.dataType(), record.position(), record.fields(), strictSchema, problems);
+            DataType type = job.typeOf(record);
+            ObjectNode canonical = check(type, record.position(), record.fields(), strictSchema, problems);
             if (problems.isEmpty()) {
-                valid.add(new CheckedRecord(record, canonical));
+                valid.add(new CheckedRecord(record, type, canonical));
             } else {
                 job.reject(record, summary(problems), problems);
             }

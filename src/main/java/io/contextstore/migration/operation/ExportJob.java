@@ -3,68 +3,116 @@ package io.contextstore.migration.operation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.format.RecordWriter;
 import io.contextstore.migration.store.DataType;
 import io.contextstore.migration.store.ExportCursor;
 
-/** The state of one running export: the store cursor, the file being written, the count so far. */
+/**
+ * The state of one running export: a store cursor per data type (one, or three for {@code all}),
+ * the file being written, the count so far.
+ */
 public class ExportJob {
+
+    /** A page of records of one data type, as the route hands them to the writer. */
+    public record Page(DataType type, List<ObjectNode> records) {
+    }
+
+    record Section(DataType type, ExportCursor cursor) {
+    }
 
     private final String operationId;
     private final String user;
-    private final DataType dataType;
+    private final String dataTypeName;
     private final ExportOptions options;
-    private final ExportCursor cursor;
+    private final List<Section> sections;
     private final MeteredOutput output;
     private final RecordWriter writer;
     private final Path partFile;
     private final Path target;
     private final Instant startedAt;
     private final long startNanos = System.nanoTime();
+    private final long total;
+    private int announced;
     private long lastProgressNanos;
     private long written;
 
-    ExportJob(String operationId, String user, DataType dataType, ExportOptions options, ExportCursor cursor,
+    ExportJob(String operationId, String user, String dataTypeName, ExportOptions options, List<Section> sections,
               MeteredOutput output, RecordWriter writer, Path partFile, Path target, Instant startedAt) {
         this.operationId = operationId;
         this.user = user;
-        this.dataType = dataType;
+        this.dataTypeName = dataTypeName;
         this.options = options;
-        this.cursor = cursor;
+        this.sections = sections;
         this.output = output;
         this.writer = writer;
         this.partFile = partFile;
         this.target = target;
         this.startedAt = startedAt;
+        this.total = sections.stream().mapToLong(s -> s.cursor().total()).sum();
     }
 
-    /** Pages of records straight from the database cursor. */
-    public ExportCursor getBatches() {
-        return cursor;
+    /** Pages of records straight from the database cursors, one data type after the other. */
+    public Iterator<Page> getBatches() {
+        return new Iterator<>() {
+            private int index;
+
+            @Override
+            public boolean hasNext() {
+                while (index < sections.size() && !sections.get(index).cursor().hasNext()) {
+                    index++;
+                }
+                return index < sections.size();
+            }
+
+            @Override
+            public Page next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Section section = sections.get(index);
+                return new Page(section.type(), section.cursor().next());
+            }
+        };
     }
 
-    void write(List<ObjectNode> records) throws IOException {
-        for (ObjectNode record : records) {
+    void write(Page page) throws IOException {
+        announceThrough(page.type());
+        for (ObjectNode record : page.records()) {
             writer.write(record);
             written++;
         }
     }
 
+    /** Starts the sections up to this type, empty ones included, so every section appears in the file. */
+    private void announceThrough(DataType type) throws IOException {
+        while (announced < sections.size()) {
+            if (type != null && announced > 0 && sections.get(announced - 1).type() == type) {
+                return;
+            }
+            writer.section(sections.get(announced).type());
+            announced++;
+        }
+    }
+
     /** Ends the document and moves the finished file into place under its final name. */
     void finishFile() throws IOException {
-        cursor.close();
+        announceThrough(null);
+        closeCursors();
         writer.close();
-        Files.move(partFile, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(partFile, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Drops what was written; a failed export leaves no file behind. */
     void abandon() {
-        cursor.close();
+        closeCursors();
         try {
             writer.close();
         } catch (IOException | RuntimeException ignored) {
@@ -75,6 +123,10 @@ public class ExportJob {
         } catch (IOException ignored) {
             // nothing more can be done; the .part name keeps it out of downloads
         }
+    }
+
+    private void closeCursors() {
+        sections.forEach(s -> s.cursor().close());
     }
 
     boolean progressDue(Duration every) {
@@ -89,14 +141,13 @@ public class ExportJob {
     Progress progress() {
         double seconds = Math.max((System.nanoTime() - startNanos) / 1e9, 1e-3);
         double rate = written / seconds;
-        long total = cursor.total();
         Instant eta = rate > 0 ? Instant.now().plusMillis((long) (Math.max(total - written, 0) / rate * 1000)) : null;
         return new Progress(written, total, written, 0, 0, 0, 0, output.bytesWritten(), null, rate, eta);
     }
 
     public String operationId() { return operationId; }
     public String user() { return user; }
-    public DataType dataType() { return dataType; }
+    public String dataTypeName() { return dataTypeName; }
     public ExportOptions options() { return options; }
     Instant startedAt() { return startedAt; }
     long written() { return written; }

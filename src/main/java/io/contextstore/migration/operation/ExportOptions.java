@@ -29,12 +29,15 @@ public record ExportOptions(
     }
 
     ExportOptions normalized() {
-        String f = format == null ? "json" : format.trim().toLowerCase();
-        if (f.equals("jsonl")) {
-            f = "ndjson";
-        }
-        if (!f.equals("json") && !f.equals("ndjson")) {
-            throw new InvalidOptionsException("format '" + format + "' is not supported by this version; use json or ndjson");
+        String f = format == null ? "json" : switch (format.trim().toLowerCase()) {
+            case "jsonl" -> "ndjson";
+            case "yml" -> "yaml";
+            case "md" -> "markdown";
+            default -> format.trim().toLowerCase();
+        };
+        if (!io.contextstore.migration.format.RecordFormats.FORMATS.contains(f)) {
+            throw new InvalidOptionsException("format '" + format
+                    + "' is not supported; use json, ndjson, csv, xml, yaml or markdown");
         }
         String c = compression == null ? "none" : compression.trim().toLowerCase();
         if (!c.equals("none")) {

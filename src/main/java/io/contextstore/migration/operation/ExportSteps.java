@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -18,7 +21,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.config.DataFolders;
 import io.contextstore.migration.config.MigrationProperties;
-import io.contextstore.migration.format.JsonRecordWriter;
+import io.contextstore.migration.format.CsvColumns;
+import io.contextstore.migration.format.ExportLayout;
+import io.contextstore.migration.format.RecordWriter;
+import io.contextstore.migration.format.RecordWriters;
 import io.contextstore.migration.store.DataType;
 import io.contextstore.migration.store.ExportCursor;
 import io.contextstore.migration.store.ExportSource;
@@ -35,6 +41,8 @@ public class ExportSteps {
     private static final String OPERATION_ID = "exportOperationId";
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    /** The version of the export layout, in the export header. */
+    static final String FORMAT_VERSION = "1.0";
     private static final Logger log = LoggerFactory.getLogger(ExportSteps.class);
 
     private final OperationRepository operations;
@@ -43,10 +51,13 @@ public class ExportSteps {
     private final ExportSource source;
     private final DataFolders folders;
     private final ObjectMapper mapper;
+    private final RecordWriters writers;
     private final int fetchSize;
 
     public ExportSteps(OperationRepository operations, AuditLog audit, OptionsReader optionsReader, ExportSource source,
-                       DataFolders folders, ObjectMapper mapper, MigrationProperties properties) {
+                       DataFolders folders, ObjectMapper mapper, RecordWriters writers,
+                       MigrationProperties properties) {
+        this.writers = writers;
         this.operations = operations;
         this.audit = audit;
         this.optionsReader = optionsReader;
@@ -56,7 +67,7 @@ public class ExportSteps {
         this.fetchSize = properties.export().fetchSize();
     }
 
-    /** Records the operation, opens the store cursor and the output file. */
+    /** Records the operation, opens the store cursors and the output file. */
     public ExportJob begin(Exchange exchange) throws IOException, SQLException {
         String user = exchange.getMessage().getHeader(MigrationHeaders.USER, "system", String.class);
         String dataTypeName = exchange.getMessage().getHeader(MigrationHeaders.DATA_TYPE, String.class);
@@ -66,9 +77,16 @@ public class ExportSteps {
         exchange.setProperty("exportStartedAt", startedAt);
 
         ExportOptions options = optionsReader.exportOptions(exchange.getMessage().getHeader(MigrationHeaders.OPTIONS));
-        DataType dataType = DataType.parse(dataTypeName).orElseThrow(() -> new InvalidOptionsException(
-                "dataType must be contexts, sessions or templates, not '" + dataTypeName + "'"));
-        operations.describe(operationId, dataType.key(), options.format(), null, false);
+        boolean all = DataType.isAll(dataTypeName);
+        List<DataType> types = all ? List.of(DataType.values()) : List.of(DataType.parse(dataTypeName).orElseThrow(
+                () -> new InvalidOptionsException("dataType must be contexts, sessions, templates or all, not '"
+                        + dataTypeName + "'")));
+        if (all && options.format().equals("ndjson")) {
+            throw new InvalidOptionsException("ndjson holds records of one data type; export all as json, csv, xml, "
+                    + "yaml or markdown");
+        }
+        String typeName = all ? "all" : types.get(0).key();
+        operations.describe(operationId, typeName, options.format(), null, false);
 
         Set<String> omitted = new HashSet<>();
         if (!options.metadata()) {
@@ -77,31 +95,75 @@ public class ExportSteps {
         if (!options.binaryData()) {
             omitted.add("attachments");
         }
-        ExportCursor cursor = source.open(dataType, omitted, options.filters(), fetchSize);
-        String name = dataType.key() + "-" + STAMP.format(startedAt) + "-" + operationId.substring(0, 8) + "."
-                + options.format();
+        boolean rawJson = options.format().equals("json") || options.format().equals("ndjson");
+        Map<DataType, CsvColumns> columns = new EnumMap<>(DataType.class);
+        if (options.format().equals("csv")) {
+            for (DataType type : types) {
+                columns.put(type, csvColumns(type, omitted, options));
+            }
+        }
+        List<ExportJob.Section> sections = new ArrayList<>();
+        try {
+            for (DataType type : types) {
+                sections.add(new ExportJob.Section(type, source.open(type, omitted, options.filters(), fetchSize, rawJson)));
+            }
+        } catch (SQLException | RuntimeException e) {
+            sections.forEach(section -> section.cursor().close());
+            throw e;
+        }
+        long total = sections.stream().mapToLong(section -> section.cursor().total()).sum();
+        ExportLayout layout = new ExportLayout(types, all, options.metadata() ? header(startedAt, typeName, total) : null,
+                options.spreadsheetSafe(), columns);
+        String name = typeName + "-" + STAMP.format(startedAt) + "-" + operationId.substring(0, 8) + "."
+                + RecordWriters.extension(options.format(), all);
         Path part = folders.outbox().resolve("." + name + ".part");
-        MeteredOutput output;
-        JsonRecordWriter writer;
+        MeteredOutput output = null;
+        RecordWriter writer;
         try {
             output = new MeteredOutput(Files.newOutputStream(part));
-            writer = new JsonRecordWriter(new BufferedOutputStream(output, 64 * 1024), mapper,
-                    options.format().equals("json"));
+            writer = writers.open(options.format(), new BufferedOutputStream(output, 64 * 1024), layout);
         } catch (IOException | RuntimeException e) {
-            cursor.close();
+            sections.forEach(section -> section.cursor().close());
+            if (output != null) {
+                output.close();
+            }
             Files.deleteIfExists(part);
             throw e;
         }
-        ExportJob job = new ExportJob(operationId, user, dataType, options, cursor, output, writer, part,
+        ExportJob job = new ExportJob(operationId, user, typeName, options, sections, output, writer, part,
                 folders.outbox().resolve(name), startedAt);
         exchange.setProperty(JOB, job);
-        log.info("export {} started: {} records of {} as {} by {}", operationId, cursor.total(), dataType.key(),
-                options.format(), user);
+        log.info("export {} started: {} records of {} as {} by {}", operationId, total, typeName, options.format(), user);
         return job;
     }
 
-    public void write(List<ObjectNode> records, ExportJob job) throws IOException {
-        job.write(records);
+    /**
+     * CSV needs its header before the first row: a first pass over the metadata of the records to
+     * export finds the key paths that become columns.
+     */
+    private CsvColumns csvColumns(DataType type, Set<String> omitted, ExportOptions options) throws SQLException {
+        if (omitted.contains("metadata")) {
+            return CsvColumns.plan(type, omitted, java.util.Collections.emptyIterator());
+        }
+        Set<String> allButMetadata = new HashSet<>();
+        type.fields().forEach(f -> allButMetadata.add(f.name()));
+        allButMetadata.remove("metadata");
+        try (ExportCursor metadata = source.open(type, allButMetadata, options.filters(), fetchSize, false)) {
+            return CsvColumns.plan(type, omitted, metadata);
+        }
+    }
+
+    private ObjectNode header(Instant exportedAt, String dataType, long recordCount) {
+        ObjectNode header = mapper.createObjectNode();
+        header.put("exportedAt", exportedAt.toString());
+        header.put("dataType", dataType);
+        header.put("recordCount", recordCount);
+        header.put("version", FORMAT_VERSION);
+        return header;
+    }
+
+    public void write(ExportJob.Page page, ExportJob job) throws IOException {
+        job.write(page);
         if (job.progressDue(PROGRESS_EVERY)) {
             operations.progress(job.operationId(), "exporting", job.progress());
         }
@@ -114,11 +176,11 @@ public class ExportSteps {
         ExportResult.ExportFile produced = new ExportResult.ExportFile(name, Files.size(file), job.output().sha256(),
                 job.written(), "/api/data-migration/exports/" + job.operationId() + "/files/" + name);
         Instant completedAt = Instant.now();
-        ExportResult result = new ExportResult(job.operationId(), OperationStatus.COMPLETED, job.dataType().key(),
+        ExportResult result = new ExportResult(job.operationId(), OperationStatus.COMPLETED, job.dataTypeName(),
                 job.options().format(), job.written(), List.of(produced), job.options().compression(), false, null,
                 job.startedAt(), completedAt, Duration.between(job.startedAt(), completedAt).toMillis(), false);
         operations.finish(job.operationId(), OperationStatus.COMPLETED, job.progress(), null, json(result));
-        audit.record(new AuditLog.Entry(job.user(), "export", job.operationId(), job.dataType().key(), "completed",
+        audit.record(new AuditLog.Entry(job.user(), "export", job.operationId(), job.dataTypeName(), "completed",
                 job.written(), name, produced.sha256(), "format=" + job.options().format()));
         log.info("export {} completed: {} records, {} bytes in {} ms", job.operationId(), job.written(),
                 produced.sizeBytes(), result.durationMs());

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.EnumSet;
+import java.util.Set;
 
 import io.contextstore.migration.format.Detected;
 import io.contextstore.migration.format.RecordReader;
@@ -44,6 +46,8 @@ public class ImportJob {
     private long overwritten;
     private final List<RecordError> errors = new ArrayList<>();
     private final List<ValidationError> validationErrors = new ArrayList<>();
+    private final Set<DataType> typesSeen = EnumSet.noneOf(DataType.class);
+    private DataType lastShape;
 
     ImportJob(String operationId, String user, String sourceName, DataType dataType, ImportOptions options,
               MeteredInput input, RecordReader reader, Detected detected, int maxListed, Instant startedAt) {
@@ -62,24 +66,62 @@ public class ImportJob {
     /** The input in batches of {@code batchSize} records, read lazily as the route asks for them. */
     public Iterator<List<SourceRecord>> getBatches() {
         return new Iterator<>() {
+            // once the reader has failed, the input is not read again (Camel asks once more when it lets go)
+            private boolean failed;
+
             @Override
             public boolean hasNext() {
-                return reader.hasNext();
+                return !failed && guarded(reader::hasNext);
             }
 
             @Override
             public List<SourceRecord> next() {
-                if (!reader.hasNext()) {
+                if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
                 List<SourceRecord> batch = new ArrayList<>(Math.min(options.batchSize(), 1024));
-                while (batch.size() < options.batchSize() && reader.hasNext()) {
+                while (batch.size() < options.batchSize() && guarded(reader::hasNext)) {
                     batch.add(reader.next());
                     read++;
                 }
                 return batch;
             }
+
+            private boolean guarded(java.util.function.BooleanSupplier step) {
+                try {
+                    return step.getAsBoolean();
+                } catch (RuntimeException e) {
+                    failed = true;
+                    throw e;
+                }
+            }
         };
+    }
+
+    /**
+     * The type a record is stored as: the import's, else the one its input section names, else the
+     * one its shape suggests.
+     */
+    public DataType typeOf(SourceRecord record) {
+        DataType type = dataType != null ? dataType : record.dataType();
+        if (type == null) {
+            type = DataType.byShape(record.fields(), lastShape);
+            lastShape = type;
+        }
+        typesSeen.add(type);
+        return type;
+    }
+
+    /** The data type of the result: the one asked for, else the one found, else {@code all}. */
+    String dataTypeName() {
+        if (dataType != null) {
+            return dataType.key();
+        }
+        return typesSeen.size() == 1 ? typesSeen.iterator().next().key() : "all";
+    }
+
+    Detected detectedNow() {
+        return dataType != null ? detected : detected.withDataType(typesSeen.isEmpty() ? null : dataTypeName());
     }
 
     public void created() {

@@ -27,7 +27,6 @@ public record ImportOptions(
         }
         unsupported("mapping", mapping);
         unsupported("templateId", templateId);
-        unsupported("csvDelimiter", csvDelimiter);
         unsupported("encryption", encryption);
     }
 

@@ -74,18 +74,20 @@ public class ImportSteps {
                 exchange.getMessage().getHeader(MigrationHeaders.BASE_OPTIONS),
                 exchange.getMessage().getHeader(MigrationHeaders.OPTIONS));
         exchange.setProperty("importDryRun", options.dryRun());
-        DataType dataType = DataType.parse(dataTypeName).orElseThrow(() -> new InvalidOptionsException(
-                "dataType must be contexts, sessions or templates, not '" + dataTypeName + "'"));
+        DataType dataType = DataType.isAll(dataTypeName) ? null : DataType.parse(dataTypeName).orElseThrow(
+                () -> new InvalidOptionsException("dataType must be contexts, sessions, templates or auto-detect, not '"
+                        + dataTypeName + "'"));
+        String typeName = dataType == null ? "auto-detect" : dataType.key();
 
         MeteredInput input = new MeteredInput(source.open(), source.size());
         RecordFormats.Opened opened;
         try {
-            opened = formats.open(input.stream(), source.name(), options.format(), dataType.key());
+            opened = formats.open(input.stream(), source.name(), options.format(), options.csvDelimiter(), dataType);
         } catch (RuntimeException | IOException e) {
             input.stream().close();
             throw e;
         }
-        operations.describe(operationId, dataType.key(), opened.detected().format(), source.size(), options.dryRun());
+        operations.describe(operationId, typeName, opened.detected().format(), source.size(), options.dryRun());
         ImportJob job = new ImportJob(operationId, user, source.name(), dataType, options, input, opened.reader(),
                 opened.detected(), maxListedErrors, exchange.getProperty("importStartedAt", Instant.class));
         DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
@@ -93,7 +95,7 @@ public class ImportSteps {
         definition.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         job.transaction(transactions.getTransaction(definition));
         exchange.setProperty(JOB, job);
-        log.info("import {} started: {} {} from {} by {}", operationId, dataType.key(), opened.detected().format(),
+        log.info("import {} started: {} {} from {} by {}", operationId, typeName, opened.detected().format(),
                 source.name(), user);
         return job;
     }
@@ -146,14 +148,14 @@ public class ImportSteps {
     private ImportResult finish(ImportJob job, OperationStatus status, String message, FailureKind kind, String sha256) {
         Instant completedAt = Instant.now();
         Progress p = job.progress();
-        ImportResult result = new ImportResult(job.operationId(), status, job.dataType().key(), job.detected().format(),
+        ImportResult result = new ImportResult(job.operationId(), status, job.dataTypeName(), job.detected().format(),
                 job.options().dryRun(), job.read(), job.successful(), job.failed(), job.skipped(), job.duplicates(),
                 job.overwritten(), message, List.copyOf(job.errors()), List.copyOf(job.validationErrors()),
-                job.detected(), job.startedAt(), completedAt,
+                job.detectedNow(), job.startedAt(), completedAt,
                 Duration.between(job.startedAt(), completedAt).toMillis(), kind);
         operations.finish(job.operationId(), status, p, status == OperationStatus.FAILED ? message : null, json(result));
         audit.record(new AuditLog.Entry(job.user(), job.options().dryRun() ? "import-dry-run" : "import",
-                job.operationId(), job.dataType().key(), status.value(), job.successful(), job.sourceName(), sha256,
+                job.operationId(), job.dataTypeName(), status.value(), job.successful(), job.sourceName(), sha256,
                 "total=" + job.read() + " failed=" + job.failed() + " skipped=" + job.skipped()
                         + " duplicates=" + job.duplicates() + " overwritten=" + job.overwritten()));
         log.info("import {} {}: {} read, {} stored, {} failed, {} skipped, {} duplicates in {} ms", job.operationId(),

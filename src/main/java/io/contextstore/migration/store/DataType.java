@@ -78,6 +78,35 @@ public enum DataType {
         return fieldNames.contains(fieldName);
     }
 
+    /** The data type names that ask for every type: an export of all, an import that detects each record's type. */
+    public static boolean isAll(String value) {
+        if (value == null) {
+            return false;
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        return v.equals("all") || v.equals("auto-detect") || v.equals("auto");
+    }
+
+    /**
+     * The type a record of unknown type most likely is, by fields only one type has. A record with
+     * none of them (only id, name, dates, metadata) keeps the type of the record before it, or is a
+     * session, the type whose required fields those are.
+     */
+    public static DataType byShape(com.fasterxml.jackson.databind.JsonNode record, DataType previous) {
+        if (record.has("title") || record.has("content") || record.has("tags") || record.has("sessionId")
+                || record.has("attachments") || record.has("type")) {
+            return CONTEXTS;
+        }
+        if (record.has("schema") || record.has("transformation") || record.has("version")
+                || record.has("description")) {
+            return TEMPLATES;
+        }
+        if (record.has("userId")) {
+            return SESSIONS;
+        }
+        return previous != null ? previous : SESSIONS;
+    }
+
     /** Accepts the plural key ({@code contexts}) and the singular ({@code context}), any case. */
     public static Optional<DataType> parse(String value) {
         if (value == null) {

@@ -28,11 +28,13 @@ public final class ExportCursor implements Iterator<List<ObjectNode>>, AutoClose
     private final RecordTable table;
     private final Set<String> omittedFields;
     private final int pageSize;
+    private final boolean rawJson;
     private final long total;
     private Boolean hasRow;
 
-    ExportCursor(DataSource dataSource, RecordTable table, ExportQuery query, Set<String> omittedFields, int fetchSize)
-            throws SQLException {
+    ExportCursor(DataSource dataSource, RecordTable table, ExportQuery query, Set<String> omittedFields, int fetchSize,
+                 boolean rawJson) throws SQLException {
+        this.rawJson = rawJson;
         this.table = table;
         this.omittedFields = omittedFields;
         this.pageSize = fetchSize;
@@ -88,7 +90,7 @@ public final class ExportCursor implements Iterator<List<ObjectNode>>, AutoClose
         List<ObjectNode> page = new ArrayList<>(pageSize);
         try {
             while (page.size() < pageSize && hasNext()) {
-                page.add(table.read(rows, omittedFields));
+                page.add(table.read(rows, omittedFields, rawJson));
                 hasRow = null;
             }
         } catch (SQLException e) {

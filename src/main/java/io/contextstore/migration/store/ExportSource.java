@@ -20,9 +20,14 @@ public class ExportSource {
         this.store = store;
     }
 
-    public ExportCursor open(DataType type, Set<String> omittedFields, Filters filters, int fetchSize) throws SQLException {
+    /**
+     * A cursor over the records of one type that pass the filters, without the omitted fields.
+     * {@code rawJson} hands JSON columns on as stored text, for JSON writers only.
+     */
+    public ExportCursor open(DataType type, Set<String> omittedFields, Filters filters, int fetchSize, boolean rawJson)
+            throws SQLException {
         RecordTable table = store.table(type);
         return new ExportCursor(dataSource, table, ExportQuery.of(type, table, omittedFields, filters), omittedFields,
-                fetchSize);
+                fetchSize, rawJson);
     }
 }

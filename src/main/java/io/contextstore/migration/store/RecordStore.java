@@ -52,7 +52,16 @@ public class RecordStore {
         if (batch.isEmpty()) {
             return;
         }
-        RecordTable table = tables.get(job.dataType());
+        if (batch.stream().allMatch(r -> r.type() == batch.get(0).type())) {
+            write(tables.get(batch.get(0).type()), batch, job);
+            return;
+        }
+        Map<DataType, List<CheckedRecord>> byType = new EnumMap<>(DataType.class);
+        batch.forEach(r -> byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(r));
+        byType.forEach((type, records) -> write(tables.get(type), records, job));
+    }
+
+    private void write(RecordTable table, List<CheckedRecord> batch, ImportJob job) {
         ImportOptions options = job.options();
         Set<String> existing = existingIds(table, batch);
         List<CheckedRecord> inserts = new ArrayList<>(batch.size());

@@ -152,8 +152,11 @@ public final class RecordTable {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    /** Reads the current row of a result set made with {@link #selectColumns}. */
-    public ObjectNode read(ResultSet rs, Set<String> omittedFields) throws SQLException {
+    /**
+     * Reads the current row of a result set made with {@link #selectColumns}. With {@code rawJson}
+     * the JSON columns are passed on as text for a JSON writer to copy; otherwise they are parsed.
+     */
+    public ObjectNode read(ResultSet rs, Set<String> omittedFields, boolean rawJson) throws SQLException {
         ObjectNode record = mapper.createObjectNode();
         for (FieldSpec field : type.fields()) {
             if (omittedFields.contains(field.name())) {
@@ -175,13 +178,23 @@ public final class RecordTable {
                 case STRING_LIST, OBJECT, ATTACHMENTS -> {
                     // stored by this service as compact JSON, so it is written out as it is, unparsed
                     String json = rs.getString(field.column());
-                    if (json != null) {
+                    if (json != null && rawJson) {
                         record.putRawValue(field.name(), new RawValue(json));
+                    } else if (json != null) {
+                        record.set(field.name(), parse(json));
                     }
                 }
             }
         }
         return record;
+    }
+
+    private JsonNode parse(String json) throws SQLException {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("a stored JSON column cannot be parsed: " + e.getOriginalMessage(), e);
+        }
     }
 
     private String json(JsonNode value) {

@@ -141,11 +141,5 @@ abstract class InboxScenarios extends ScenarioSupport {
     }
 
     /** Writes the file beside the folder and renames it in, as careful producers do. */
-    private Path drop(String folder, String name, byte[] content) throws Exception {
-        Path staged = Files.write(work.resolve(name + ".staged"), content);
-        Path target = folders.inbox().resolve(folder).resolve(name);
-        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
-        return target;
-    }
 
 }

@@ -96,6 +96,14 @@ public abstract class ScenarioSupport {
         return Files.write(work.resolve(name), content);
     }
 
+    /** Drops a file into an inbox folder the way a careful user does: written elsewhere, then moved in. */
+    protected Path drop(String folder, String name, byte[] content) throws IOException {
+        Path staged = Files.write(work.resolve(name + ".staged"), content);
+        Path target = folders.inbox().resolve(folder).resolve(name);
+        Files.move(staged, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
     protected long count(String table) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
     }

@@ -67,6 +67,53 @@ public final class TestRecords {
         return records;
     }
 
+    /**
+     * Contexts with what formats other than JSON find hardest: empty strings beside nulls, ten tags,
+     * tags with commas and spaces, big content, control characters, metadata that is not text
+     * (numbers, booleans, null, lists, nested objects) and text that looks like it is.
+     */
+    public static List<ObjectNode> awkwardContexts(int count, long seed) {
+        List<ObjectNode> records = contexts(count, seed);
+        for (int i = 0; i < records.size(); i++) {
+            ObjectNode r = records.get(i);
+            ObjectNode metadata = (ObjectNode) r.get("metadata");
+            switch (i % 8) {
+                case 0 -> {
+                    r.put("title", "");
+                    metadata.put("count", 42).put("ratio", 0.25).put("reviewed", true).putNull("owner");
+                }
+                case 1 -> {
+                    ArrayNode tags = r.putArray("tags");
+                    for (int t = 0; t < 10; t++) {
+                        tags.add(t == 0 ? " edge " : t == 1 ? "[bracket" : "tag-" + t);
+                    }
+                    metadata.put("looksNumeric", "123").put("looksBoolean", "true").put("empty", "");
+                }
+                case 2 -> {
+                    r.put("content", "big " + "0123456789abcdef".repeat(8192) + " end");
+                    metadata.putObject("nested").put("level", "two").putObject("deeper").put("n", 3);
+                }
+                case 3 -> {
+                    r.put("content", "control \u0001 char and ```fence``` and \r\n# not a heading\n## Item 0\n");
+                    metadata.putArray("list").add("a").add(1).add(false);
+                    metadata.put("quoted", "\"already quoted\"");
+                }
+                case 4 -> {
+                    r.putArray("tags");
+                    r.put("type", "=SUM(A1:A2)");
+                    metadata.put("formula", "+1+1");
+                }
+                case 5 -> {
+                    r.put("content", "line one\nline two\n\n  indented line\nlast line with trailing space ");
+                    metadata.put("my key", "v").put("emoji 😀", "🚀");
+                }
+                default -> {
+                }
+            }
+        }
+        return records;
+    }
+
     public static List<ObjectNode> sessions(int count) {
         List<ObjectNode> records = new ArrayList<>(count);
         for (int i = 1; i <= count; i++) {

@@ -1,0 +1,152 @@
+package io.contextstore.migration.format;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.contextstore.migration.format.CsvColumns.Cell;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Streams the records of a CSV file with Commons CSV's parser (camel-csv's library), which reads
+ * one row at a time; positions, line numbers and per-row errors need the parser itself rather than
+ * the data format. The header names the fields: dot columns build nested objects, list and JSON
+ * columns are read as {@link CsvCells} writes them. An unquoted empty field is null, a quoted one
+ * ({@code ""}) the empty string.
+ */
+final class CsvRecordReader implements RecordReader {
+
+    private final CSVFormat format;
+    private final CSVParser parser;
+    private final Iterator<CSVRecord> rows;
+    private final List<String> headers;
+    private final List<Cell> cells;
+    private long position;
+    private long linesRead;
+
+    CsvRecordReader(InputStream in, char delimiter) {
+        this.format = CsvRecordWriter.format(delimiter).builder().setIgnoreEmptyLines(true).get();
+        BufferedReader text = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 64 * 1024);
+        try {
+            this.parser = CSVParser.builder().setReader(text).setFormat(format).get();
+        } catch (IOException e) {
+            throw new UnreadableInputException("the CSV file cannot be read: " + e.getMessage(), 1L, null);
+        }
+        this.rows = parser.iterator();
+        CSVRecord header = nextRow();
+        if (header == null) {
+            throw new UnreadableInputException("the CSV file has no header row", 1L, null);
+        }
+        this.headers = new ArrayList<>();
+        this.cells = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String name : header.values()) {
+            String h = name == null ? "" : name.strip();
+            if (h.isEmpty()) {
+                throw new UnreadableInputException("the CSV header has an empty column name (column "
+                        + (headers.size() + 1) + ")", 1L, null);
+            }
+            if (!seen.add(h)) {
+                throw new UnreadableInputException("the CSV header names column '" + h + "' twice", 1L, null);
+            }
+            headers.add(h);
+            cells.add(CsvColumns.cellOf(h));
+        }
+        linesRead = parser.getCurrentLineNumber();
+    }
+
+    private CSVRecord nextRow() {
+        try {
+            return rows.hasNext() ? rows.next() : null;
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw malformed(e);
+        }
+    }
+
+    private UnreadableInputException malformed(RuntimeException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (cause instanceof java.nio.charset.CharacterCodingException) {
+            message = "the file is not valid UTF-8";
+        }
+        long line = parser.getCurrentLineNumber() + 1;
+        return new UnreadableInputException("malformed CSV near line " + line + ": " + message, line, null);
+    }
+
+    @Override
+    public boolean hasNext() {
+        try {
+            return rows.hasNext();
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw malformed(e);
+        }
+    }
+
+    @Override
+    public SourceRecord next() {
+        CSVRecord row = nextRow();
+        if (row == null) {
+            throw new NoSuchElementException();
+        }
+        long line = linesRead + 1;
+        linesRead = parser.getCurrentLineNumber();
+        long pos = ++position;
+        Row raw = new Row(format, row.values());
+        if (row.size() > headers.size()) {
+            return SourceRecord.unparsable(pos, line, null, raw, "the row has " + row.size()
+                    + " fields but the header has " + headers.size());
+        }
+        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < row.size(); i++) {
+            String cell = row.get(i);
+            if (cell == null) {
+                continue;
+            }
+            String header = headers.get(i);
+            JsonNode value = switch (cells.get(i)) {
+                case TEXT -> TextNode.valueOf(cell);
+                case LIST -> CsvCells.parseList(cell);
+                case FREE -> CsvCells.parseFree(cell);
+                case JSON -> CsvCells.tryJson(cell);
+            };
+            if (value == null) {
+                return SourceRecord.unparsable(pos, line, null, raw, "column '" + header + "' must hold JSON");
+            }
+            String clash = DotPaths.put(record, header, value);
+            if (clash != null) {
+                return SourceRecord.unparsable(pos, line, null, raw, clash);
+            }
+        }
+        return SourceRecord.parsed(pos, line, null, record, raw);
+    }
+
+    /** A row as CSV text again, built only when a record's error lists its raw input. */
+    private record Row(CSVFormat format, String[] values) {
+        @Override
+        public String toString() {
+            return format.format((Object[]) values);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+}

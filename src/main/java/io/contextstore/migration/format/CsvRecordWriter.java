@@ -1,0 +1,64 @@
+package io.contextstore.migration.format;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
+
+/**
+ * Writes one CSV document (RFC 4180, CRLF, header row) record by record with Commons CSV, the
+ * library under camel-csv: the data format marshals one message body per call, while an export is
+ * one document written across many batches. Every present value is quoted and a missing one is an
+ * empty unquoted field, so an empty string and null stay apart.
+ */
+final class CsvRecordWriter implements RecordWriter {
+
+    private final CSVPrinter printer;
+    private final CsvColumns columns;
+    private final boolean spreadsheetSafe;
+
+    CsvRecordWriter(OutputStream out, CsvColumns columns, char delimiter, boolean spreadsheetSafe) throws IOException {
+        this.columns = columns;
+        this.spreadsheetSafe = spreadsheetSafe;
+        this.printer = new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), format(delimiter));
+        printer.printRecord(columns.headers());
+    }
+
+    static CSVFormat format(char delimiter) {
+        return CSVFormat.RFC4180.builder()
+                .setDelimiter(delimiter)
+                .setRecordSeparator("\r\n")
+                .setQuoteMode(QuoteMode.ALL_NON_NULL)
+                .setNullString(null)
+                .get();
+    }
+
+    @Override
+    public void write(ObjectNode record) throws IOException {
+        for (CsvColumns.Column column : columns.columns()) {
+            JsonNode value = record.get(column.field());
+            for (int i = 0; value != null && i < column.path().size(); i++) {
+                value = value.get(column.path().get(i));
+            }
+            String cell = value == null || (value.isNull() && column.path().isEmpty()) ? null : switch (column.cell()) {
+                case TEXT -> value.asText();
+                case LIST -> CsvCells.list(value);
+                case JSON -> value.toString();
+                case FREE -> CsvCells.free(value);
+            };
+            printer.print(spreadsheetSafe ? CsvCells.spreadsheetSafe(cell) : cell);
+        }
+        printer.println();
+    }
+
+    @Override
+    public void close() throws IOException {
+        printer.close(true);
+    }
+}

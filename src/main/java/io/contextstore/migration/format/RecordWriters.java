@@ -1,0 +1,46 @@
+package io.contextstore.migration.format;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.stereotype.Component;
+
+/**
+ * Opens the writer of an export format. Camel's data formats marshal one message body into one
+ * output; an export streams one document across many batches from a database cursor, so each
+ * format is written here with the streaming generator of the library under that data format
+ * (Jackson for JSON and YAML, Woodstox for XML, Commons CSV).
+ */
+@Component
+public class RecordWriters {
+
+    private final ObjectMapper mapper;
+
+    public RecordWriters(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public RecordWriter open(String format, OutputStream out, ExportLayout layout) throws IOException {
+        return switch (format) {
+            case "json" -> new JsonRecordWriter(out, mapper, true, layout);
+            case "ndjson" -> new JsonRecordWriter(out, mapper, false, layout);
+            case "csv" -> layout.all() ? new CsvZipWriter(out, layout)
+                    : new CsvRecordWriter(out, layout.csvColumns().get(layout.sections().get(0)), ',',
+                    layout.spreadsheetSafe());
+            case "xml" -> new XmlRecordWriter(out, layout);
+            case "yaml" -> new YamlRecordWriter(out, mapper, layout);
+            case "markdown" -> new MarkdownRecordWriter(out, mapper, layout);
+            default -> throw new UnsupportedFormatException("format '" + format + "' cannot be written");
+        };
+    }
+
+    /** The file extension of an export: {@code .csv.zip} for CSV of all types. */
+    public static String extension(String format, boolean all) {
+        return switch (format) {
+            case "markdown" -> "md";
+            case "csv" -> all ? "csv.zip" : "csv";
+            default -> format;
+        };
+    }
+}

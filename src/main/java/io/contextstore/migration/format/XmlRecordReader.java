@@ -1,0 +1,263 @@
+package io.contextstore.migration.format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.NoSuchElementException;
+
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.stax.WstxInputFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contextstore.migration.store.DataType;
+
+/**
+ * Streams the records of an XML file with Woodstox's StAX reader, one {@code <item>} at a time
+ * (camel-jacksonxml would unmarshal the whole document). A document with a DTD is refused before
+ * anything of it is read: no external entity is fetched and no entity is expanded, so XXE and
+ * entity-expansion bombs get nowhere.
+ */
+final class XmlRecordReader implements RecordReader {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final XMLStreamReader xml;
+    private final DataType wanted;
+    private DataType section;
+    private boolean inSection;
+    private long position;
+    private SourceRecord pending;
+    private boolean done;
+
+    XmlRecordReader(InputStream in, DataType wanted, int maxTextLength) {
+        this.wanted = wanted;
+        XMLInputFactory factory = new WstxInputFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+        factory.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, maxTextLength);
+        factory.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, 100);
+        try {
+            this.xml = factory.createXMLStreamReader(in);
+            root();
+        } catch (XMLStreamException e) {
+            throw malformed(e);
+        }
+    }
+
+    private void root() throws XMLStreamException {
+        while (xml.hasNext()) {
+            int event = xml.next();
+            if (event == XMLStreamConstants.DTD) {
+                throw new UnreadableInputException("XML with a document type declaration (<!DOCTYPE>) is refused: "
+                        + "DTDs, external entities and entity expansion are not allowed", line(), null);
+            }
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                return;
+            }
+        }
+        throw new UnreadableInputException("the XML file has no root element", line(), null);
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (pending == null && !done) {
+            try {
+                pending = advance();
+            } catch (XMLStreamException e) {
+                done = true;
+                throw malformed(e);
+            }
+        }
+        return pending != null;
+    }
+
+    @Override
+    public SourceRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        SourceRecord next = pending;
+        pending = null;
+        return next;
+    }
+
+    private SourceRecord advance() throws XMLStreamException {
+        while (true) {
+            int event = xml.nextTag();
+            if (event == XMLStreamConstants.END_ELEMENT) {
+                if (inSection) {
+                    inSection = false;
+                    section = null;
+                    continue;
+                }
+                done = true;
+                while (xml.hasNext()) {
+                    xml.next();
+                }
+                return null;
+            }
+            String name = xml.getLocalName();
+            if (!inSection && name.equals("_meta")) {
+                skip();
+                continue;
+            }
+            if (!inSection && DataType.parse(name).filter(t -> t.key().equals(name)).isPresent()) {
+                DataType type = DataType.parse(name).orElseThrow();
+                if (wanted != null && wanted != type) {
+                    skip();
+                } else {
+                    inSection = true;
+                    section = type;
+                }
+                continue;
+            }
+            long line = line();
+            Problem problem = new Problem();
+            JsonNode record = element("", problem);
+            long pos = ++position;
+            if (problem.message != null) {
+                return SourceRecord.unparsable(pos, line, null, record.toString(), problem.message).in(section);
+            }
+            if (!record.isObject()) {
+                return SourceRecord.unparsable(pos, line, null, record.toString(),
+                        "a record must be an element with one element per field").in(section);
+            }
+            return SourceRecord.parsed(pos, line, null, (ObjectNode) record, null).in(section);
+        }
+    }
+
+    private static final class Problem {
+        String message;
+    }
+
+    /** The value of the element at the cursor, which is left on its end tag. */
+    private JsonNode element(String path, Problem problem) throws XMLStreamException {
+        String type = xml.getAttributeValue(null, "type");
+        boolean base64 = "base64".equals(xml.getAttributeValue(null, "encoding"));
+        boolean list = "array".equals(type) || XmlShape.LISTS.containsKey(path);
+        ObjectNode object = null;
+        ArrayNode array = list ? NODES.arrayNode() : null;
+        StringBuilder text = new StringBuilder();
+        while (true) {
+            int event = xml.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                String name = xml.getLocalName();
+                String key = XmlShape.ENTRY.equals(name) && xml.getAttributeValue(null, "key") != null
+                        ? xml.getAttributeValue(null, "key") : name;
+                if (array != null) {
+                    array.add(element(XmlShape.path(path, name), problem));
+                } else {
+                    if (object == null) {
+                        object = NODES.objectNode();
+                    }
+                    JsonNode child = element(XmlShape.path(path, key), problem);
+                    if (object.has(key)) {
+                        problem.message = "element <" + key + "> appears twice in " + (path.isEmpty() ? "the record" : path);
+                    }
+                    object.set(key, child);
+                }
+            } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
+                    || event == XMLStreamConstants.SPACE) {
+                text.append(xml.getText());
+            } else if (event == XMLStreamConstants.ENTITY_REFERENCE) {
+                throw new UnreadableInputException("XML entity references are not allowed (&" + xml.getLocalName()
+                        + ";)", line(), null);
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                break;
+            }
+        }
+        if (array != null) {
+            return array;
+        }
+        if (object != null) {
+            if (!text.toString().isBlank()) {
+                problem.message = "element " + path + " mixes text and elements";
+            }
+            return object;
+        }
+        if ("object".equals(type) || (XmlShape.OBJECTS.contains(path) && text.isEmpty())) {
+            return NODES.objectNode();
+        }
+        return scalar(path, type, base64, text.toString(), problem);
+    }
+
+    private static JsonNode scalar(String path, String type, boolean base64, String text, Problem problem) {
+        if (base64) {
+            try {
+                return NODES.textNode(new String(Base64.getDecoder().decode(text.strip()), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                problem.message = path + " is marked base64 but is not";
+                return NODES.textNode(text);
+            }
+        }
+        if (type == null || type.equals("string")) {
+            return NODES.textNode(text);
+        }
+        switch (type) {
+            case "null":
+                return NODES.nullNode();
+            case "boolean":
+                if (text.strip().equals("true") || text.strip().equals("false")) {
+                    return NODES.booleanNode(Boolean.parseBoolean(text.strip()));
+                }
+                break;
+            case "number":
+                JsonNode number = CsvCells.tryJson(text.strip());
+                if (number != null && number.isNumber()) {
+                    return number;
+                }
+                break;
+            default:
+                problem.message = path + " has an unknown type '" + type + "'";
+                return NODES.textNode(text);
+        }
+        problem.message = path + " is not a " + type + ": '" + text + "'";
+        return NODES.textNode(text);
+    }
+
+    private void skip() throws XMLStreamException {
+        int depth = 1;
+        while (depth > 0) {
+            int event = xml.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                depth++;
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            }
+        }
+    }
+
+    private long line() {
+        Location at = xml.getLocation();
+        return at == null ? 0 : at.getLineNumber();
+    }
+
+    private UnreadableInputException malformed(XMLStreamException e) {
+        String message = e.getMessage() == null ? "unreadable" : e.getMessage();
+        if (e.getNestedException() instanceof java.io.CharConversionException) {
+            message = "the file is not valid UTF-8";
+        }
+        Location at = e.getLocation();
+        return new UnreadableInputException("malformed XML: " + message.replace("\n", " "),
+                at == null ? null : (long) at.getLineNumber(), null);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IOException(e);
+        }
+    }
+}
