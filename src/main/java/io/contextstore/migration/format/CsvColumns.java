@@ -122,6 +122,11 @@ public record CsvColumns(List<Column> columns) {
         return false;
     }
 
+    /** True when metadata is spread over dot columns rather than held in one JSON column. */
+    boolean spreadsMetadata() {
+        return columns.stream().anyMatch(c -> !c.path().isEmpty());
+    }
+
     List<String> headers() {
         return columns.stream().map(Column::header).toList();
     }

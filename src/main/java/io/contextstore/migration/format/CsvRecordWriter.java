@@ -41,10 +41,14 @@ final class CsvRecordWriter implements RecordWriter {
 
     @Override
     public void write(ObjectNode record) throws IOException {
+        int spreadValues = 0;
         for (CsvColumns.Column column : columns.columns()) {
             JsonNode value = record.get(column.field());
             for (int i = 0; value != null && i < column.path().size(); i++) {
                 value = value.get(column.path().get(i));
+            }
+            if (value != null && !column.path().isEmpty()) {
+                spreadValues++;
             }
             String cell = value == null || (value.isNull() && column.path().isEmpty()) ? null : switch (column.cell()) {
                 case TEXT -> value.asText();
@@ -55,6 +59,22 @@ final class CsvRecordWriter implements RecordWriter {
             printer.print(spreadsheetSafe ? CsvCells.spreadsheetSafe(cell) : cell);
         }
         printer.println();
+        if (columns.spreadsMetadata() && spreadValues != leaves(record.get("metadata"))) {
+            throw new StoreChangedException("the metadata of record '" + record.path("id").asText()
+                    + "' gained keys after the CSV header was written (the store changed during the export); "
+                    + "run the export again");
+        }
+    }
+
+    /** The values a metadata object spreads over dot columns: its leaves, empty objects included. */
+    private static int leaves(JsonNode object) {
+        int n = 0;
+        if (object != null && object.isObject()) {
+            for (JsonNode child : object) {
+                n += child.isObject() && !child.isEmpty() ? leaves(child) : 1;
+            }
+        }
+        return n;
     }
 
     @Override

@@ -149,6 +149,8 @@ public class ExportJob {
     public String user() { return user; }
     public String dataTypeName() { return dataTypeName; }
     public ExportOptions options() { return options; }
+    /** CSV of all types is a zip of one CSV per type. */
+    String compression() { return sections.size() > 1 && options.format().equals("csv") ? "zip" : options.compression(); }
     Instant startedAt() { return startedAt; }
     long written() { return written; }
     Path target() { return target; }

@@ -25,6 +25,7 @@ import io.contextstore.migration.format.CsvColumns;
 import io.contextstore.migration.format.ExportLayout;
 import io.contextstore.migration.format.RecordWriter;
 import io.contextstore.migration.format.RecordWriters;
+import io.contextstore.migration.format.StoreChangedException;
 import io.contextstore.migration.store.DataType;
 import io.contextstore.migration.store.ExportCursor;
 import io.contextstore.migration.store.ExportSource;
@@ -177,7 +178,7 @@ public class ExportSteps {
                 job.written(), "/api/data-migration/exports/" + job.operationId() + "/files/" + name);
         Instant completedAt = Instant.now();
         ExportResult result = new ExportResult(job.operationId(), OperationStatus.COMPLETED, job.dataTypeName(),
-                job.options().format(), job.written(), List.of(produced), job.options().compression(), false, null,
+                job.options().format(), job.written(), List.of(produced), job.compression(), false, null,
                 job.startedAt(), completedAt, Duration.between(job.startedAt(), completedAt).toMillis(), false);
         operations.finish(job.operationId(), OperationStatus.COMPLETED, job.progress(), null, json(result));
         audit.record(new AuditLog.Entry(job.user(), "export", job.operationId(), job.dataTypeName(), "completed",
@@ -198,6 +199,8 @@ public class ExportSteps {
         for (Throwable t = error; t != null && message == null; t = t.getCause()) {
             if (t instanceof InvalidOptionsException) {
                 badOptions = true;
+                message = t.getMessage();
+            } else if (t instanceof StoreChangedException) {
                 message = t.getMessage();
             }
         }

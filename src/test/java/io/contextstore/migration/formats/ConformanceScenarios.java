@@ -203,6 +203,27 @@ abstract class ConformanceScenarios extends ScenarioSupport {
                 .contains("YAML tags are not allowed", "javax.script.ScriptEngineManager");
     }
 
+    @Test
+    void shouldImportEveryTypeOfAFileDroppedIntoTheAutoFolder() throws Exception {
+        importFile(TestRecords.writeNdjson(work.resolve("c.ndjson"), TestRecords.contexts(30, 3)), "contexts", null);
+        importFile(TestRecords.writeNdjson(work.resolve("s.ndjson"), TestRecords.sessions(4)), "sessions", null);
+        importFile(TestRecords.writeNdjson(work.resolve("t.ndjson"), TestRecords.templates(2)), "templates", null);
+        var original = dumpStore();
+        ExportResult all = export("all", Map.of("format", "yaml", "includeBinaryData", true));
+        byte[] content = Files.readAllBytes(exported(all));
+        STORE_TABLES.forEach(t -> jdbc.update("DELETE FROM " + t));
+
+        drop("auto", "everything.yaml", content);
+
+        Path report = folders.reports().resolve("everything.yaml.report.json");
+        await().atMost(WAIT).until(() -> Files.exists(report));
+        JsonNode result = mapper.readTree(report.toFile());
+        assertThat(result.get("status").asText()).isEqualTo("completed");
+        assertThat(result.get("dataType").asText()).isEqualTo("all");
+        assertThat(result.get("successfulRecords").asLong()).isEqualTo(36);
+        assertThat(dumpStore()).isEqualTo(original);
+    }
+
     /** Drops a file into the contexts inbox and returns its error report once it is in error/. */
     private JsonNode rejected(String name, String content) throws Exception {
         drop("contexts", name, content.getBytes(StandardCharsets.UTF_8));

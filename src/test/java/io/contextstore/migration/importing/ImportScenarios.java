@@ -192,7 +192,7 @@ abstract class ImportScenarios extends ScenarioSupport {
                 "truncated.json", "malformed JSON",
                 "empty.json", "empty (0 bytes)",
                 "blank.json", "only whitespace",
-                "scalar.json", "must hold an array of records",
+                "scalar.json", "must hold a list of records",
                 "latin1.json", "malformed JSON");
         file("truncated.json", "[" + GOOD_1 + ", {\"id\": \"x\", \"title\":");
         file("empty.json", new byte[0]);
