@@ -64,6 +64,9 @@ final class CsvCells {
     static String free(JsonNode value) {
         if (value.isTextual()) {
             String text = value.asText();
+            if (!text.isEmpty() && Character.isLetter(text.charAt(0)) && "tfn".indexOf(text.charAt(0)) < 0) {
+                return text; // cannot be read as JSON: most metadata values, decided without parsing
+            }
             return parseFree(text).equals(value) && !text.isEmpty() ? text : value.toString();
         }
         return value.toString();

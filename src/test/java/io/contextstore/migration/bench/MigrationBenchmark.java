@@ -50,16 +50,17 @@ class MigrationBenchmark {
         long t1 = System.nanoTime();
         ExportResult exported = producer.requestBodyAndHeaders("direct:export", null, Map.of(
                 MigrationHeaders.DATA_TYPE, "contexts",
-                MigrationHeaders.OPTIONS, Map.of("format", "ndjson")), ExportResult.class);
+                MigrationHeaders.OPTIONS, Map.of("format", System.getProperty("bench.exportFormat", "ndjson"))),
+                ExportResult.class);
         double exportSeconds = (System.nanoTime() - t1) / 1e9;
         long exportPeak = peakHeap();
         assertThat(exported.recordCount()).isEqualTo(imported.successfulRecords());
 
-        System.out.printf("BENCH import records=%d seconds=%.2f records_per_s=%.0f peak_heap_mb=%.1f max_heap_mb=%.0f bytes=%d%n",
-                imported.successfulRecords(), importSeconds, imported.successfulRecords() / importSeconds,
+        System.out.printf("BENCH import format=%s records=%d seconds=%.2f records_per_s=%.0f peak_heap_mb=%.1f max_heap_mb=%.0f bytes=%d%n",
+                imported.format(), imported.successfulRecords(), importSeconds, imported.successfulRecords() / importSeconds,
                 importPeak / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0, Files.size(input));
-        System.out.printf("BENCH export records=%d seconds=%.2f records_per_s=%.0f peak_heap_mb=%.1f bytes=%d%n",
-                exported.recordCount(), exportSeconds, exported.recordCount() / exportSeconds,
+        System.out.printf("BENCH export format=%s records=%d seconds=%.2f records_per_s=%.0f peak_heap_mb=%.1f bytes=%d%n",
+                exported.format(), exported.recordCount(), exportSeconds, exported.recordCount() / exportSeconds,
                 exportPeak / 1048576.0, exported.files().get(0).sizeBytes());
         Files.deleteIfExists(Path.of(System.getProperty("bench.dataDir", "target/bench-data"))
                 .resolve("outbox").resolve(exported.files().get(0).name()));
