@@ -1,7 +1,6 @@
 package io.contextstore.migration.format;
 
 import java.io.IOException;
-import java.util.NoSuchElementException;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -20,7 +19,7 @@ import io.contextstore.migration.store.DataType;
  * with its section's type. Camel's Jackson data formats unmarshal a whole document into memory,
  * hence this parser-level reader.
  */
-public class JsonRecordReader implements RecordReader {
+public class JsonRecordReader extends LookaheadReader {
 
     /** Reads the value at the parser's current token: plain Jackson for JSON, checked building for YAML. */
     @FunctionalInterface
@@ -36,7 +35,7 @@ public class JsonRecordReader implements RecordReader {
     private boolean inArray;
     private DataType section;
     private long position;
-    private SourceRecord pending;
+    private SourceRecord opened;
     private boolean done;
 
     public JsonRecordReader(JsonParser parser, ValueReader values, DataType wanted, String formatName) {
@@ -97,7 +96,7 @@ public class JsonRecordReader implements RecordReader {
             finish(parser.nextToken());
             return;
         }
-        pending = SourceRecord.parsed(++position, line(at), offset(at), record, null);
+        opened = SourceRecord.parsed(++position, line(at), offset(at), record, null);
     }
 
     private static boolean isSection(String name) {
@@ -116,24 +115,15 @@ public class JsonRecordReader implements RecordReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (pending == null && !done) {
-            pending = advance();
+    protected SourceRecord advance() {
+        if (opened != null) {
+            SourceRecord record = opened;
+            opened = null;
+            return record;
         }
-        return pending != null;
-    }
-
-    @Override
-    public SourceRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
+        if (done) {
+            return null;
         }
-        SourceRecord next = pending;
-        pending = null;
-        return next;
-    }
-
-    private SourceRecord advance() {
         try {
             while (true) {
                 JsonToken token = parser.nextToken();

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.NoSuchElementException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +24,7 @@ import io.contextstore.migration.store.DataType;
  * ({@code **name:** value} or {@code **name**: value}) or a fenced block that holds the value of
  * the field line before it. Prose before the first record and under other headings is ignored.
  */
-final class MarkdownRecordReader implements RecordReader {
+final class MarkdownRecordReader extends LookaheadReader {
 
     private static final Pattern FIELD = Pattern.compile("^\\*\\*([^*]+?):\\*\\*(?: (.*))?$|^\\*\\*([^*]+?)\\*\\*:(?: (.*))?$");
     private static final Pattern FENCE = Pattern.compile("^(`{3,}|~{3,})\\s*([A-Za-z0-9_-]*)\\s*$");
@@ -38,8 +37,6 @@ final class MarkdownRecordReader implements RecordReader {
     private String lookahead;
     private long lineNumber;
     private long position;
-    private SourceRecord pending;
-    private boolean done;
 
     MarkdownRecordReader(InputStream in, DataType wanted) {
         this.wanted = wanted;
@@ -71,24 +68,7 @@ final class MarkdownRecordReader implements RecordReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (pending == null && !done) {
-            pending = advance();
-        }
-        return pending != null;
-    }
-
-    @Override
-    public SourceRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        SourceRecord next = pending;
-        pending = null;
-        return next;
-    }
-
-    private SourceRecord advance() {
+    protected SourceRecord advance() {
         for (String l = line(); l != null; l = line()) {
             if (l.startsWith("# ")) {
                 heading(l.substring(2).strip());
@@ -96,7 +76,6 @@ final class MarkdownRecordReader implements RecordReader {
                 return record(lineNumber);
             }
         }
-        done = true;
         return null;
     }
 

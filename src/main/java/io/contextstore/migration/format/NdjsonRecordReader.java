@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.NoSuchElementException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * a malformed line or one with invalid UTF-8 is a record error with its line and byte offset, and
  * the next line is read as usual. Blank lines are ignored.
  */
-public class NdjsonRecordReader implements RecordReader {
+public class NdjsonRecordReader extends LookaheadReader {
 
     private final InputStream in;
     private final ObjectMapper mapper;
@@ -32,7 +31,6 @@ public class NdjsonRecordReader implements RecordReader {
     private long byteOffset;
     private long position;
     private boolean eof;
-    private SourceRecord pending;
 
     public NdjsonRecordReader(InputStream in, ObjectMapper mapper, int maxRecordBytes) {
         this.in = in;
@@ -41,21 +39,12 @@ public class NdjsonRecordReader implements RecordReader {
     }
 
     @Override
-    public boolean hasNext() {
-        while (pending == null && !eof) {
-            pending = readRecord();
+    protected SourceRecord advance() {
+        SourceRecord record = null;
+        while (record == null && !eof) {
+            record = readRecord();
         }
-        return pending != null;
-    }
-
-    @Override
-    public SourceRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        SourceRecord next = pending;
-        pending = null;
-        return next;
+        return record;
     }
 
     /** Reads one line; returns null for a blank one. */

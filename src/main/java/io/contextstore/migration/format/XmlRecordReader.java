@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.NoSuchElementException;
 
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
@@ -26,7 +25,7 @@ import io.contextstore.migration.store.DataType;
  * anything of it is read: no external entity is fetched and no entity is expanded, so XXE and
  * entity-expansion bombs get nowhere.
  */
-final class XmlRecordReader implements RecordReader {
+final class XmlRecordReader extends LookaheadReader {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -35,8 +34,6 @@ final class XmlRecordReader implements RecordReader {
     private DataType section;
     private boolean inSection;
     private long position;
-    private SourceRecord pending;
-    private boolean done;
 
     XmlRecordReader(InputStream in, DataType wanted, int maxTextLength) {
         this.wanted = wanted;
@@ -69,29 +66,15 @@ final class XmlRecordReader implements RecordReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (pending == null && !done) {
-            try {
-                pending = advance();
-            } catch (XMLStreamException e) {
-                done = true;
-                throw malformed(e);
-            }
+    protected SourceRecord advance() {
+        try {
+            return nextRecord();
+        } catch (XMLStreamException e) {
+            throw malformed(e);
         }
-        return pending != null;
     }
 
-    @Override
-    public SourceRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        SourceRecord next = pending;
-        pending = null;
-        return next;
-    }
-
-    private SourceRecord advance() throws XMLStreamException {
+    private SourceRecord nextRecord() throws XMLStreamException {
         while (true) {
             int event = xml.nextTag();
             if (event == XMLStreamConstants.END_ELEMENT) {
@@ -100,7 +83,6 @@ final class XmlRecordReader implements RecordReader {
                     section = null;
                     continue;
                 }
-                done = true;
                 while (xml.hasNext()) {
                     xml.next();
                 }

@@ -38,10 +38,9 @@ public class ExportJob {
     private final Path partFile;
     private final Path target;
     private final Instant startedAt;
-    private final long startNanos = System.nanoTime();
+    private final ProgressClock clock = new ProgressClock();
     private final long total;
     private int announced;
-    private long lastProgressNanos;
     private long written;
 
     ExportJob(String operationId, String user, String dataTypeName, ExportOptions options, List<Section> sections,
@@ -130,16 +129,11 @@ public class ExportJob {
     }
 
     boolean progressDue(Duration every) {
-        long now = System.nanoTime();
-        if (now - lastProgressNanos < every.toNanos()) {
-            return false;
-        }
-        lastProgressNanos = now;
-        return true;
+        return clock.due(every);
     }
 
     Progress progress() {
-        double seconds = Math.max((System.nanoTime() - startNanos) / 1e9, 1e-3);
+        double seconds = clock.seconds();
         double rate = written / seconds;
         Instant eta = rate > 0 ? Instant.now().plusMillis((long) (Math.max(total - written, 0) / rate * 1000)) : null;
         return new Progress(written, total, written, 0, 0, 0, 0, output.bytesWritten(), null, rate, eta);

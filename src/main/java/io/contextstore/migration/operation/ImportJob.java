@@ -34,9 +34,8 @@ public class ImportJob {
     private final Detected detected;
     private final int maxListed;
     private final Instant startedAt;
-    private final long startNanos = System.nanoTime();
+    private final ProgressClock clock = new ProgressClock();
     private TransactionStatus transaction;
-    private long lastProgressNanos;
 
     private long read;
     private long successful;
@@ -177,16 +176,11 @@ public class ImportJob {
     }
 
     boolean progressDue(Duration every) {
-        long now = System.nanoTime();
-        if (now - lastProgressNanos < every.toNanos()) {
-            return false;
-        }
-        lastProgressNanos = now;
-        return true;
+        return clock.due(every);
     }
 
     Progress progress() {
-        double seconds = Math.max((System.nanoTime() - startNanos) / 1e9, 1e-3);
+        double seconds = clock.seconds();
         long bytesRead = input.bytesRead();
         Long bytesTotal = input.bytesTotal();
         Instant eta = null;
