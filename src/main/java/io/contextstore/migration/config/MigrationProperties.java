@@ -1,13 +1,15 @@
 package io.contextstore.migration.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Name;
 
 @ConfigurationProperties("migration")
-public record MigrationProperties(Path dataDir, Inbox inbox, @Name("import") Import importing, Export export) {
+public record MigrationProperties(Path dataDir, Inbox inbox, @Name("import") Import importing, Export export,
+                                  Security security) {
 
     public record Inbox(long pollDelayMs, long stableMs) {
     }
@@ -17,5 +19,19 @@ public record MigrationProperties(Path dataDir, Inbox inbox, @Name("import") Imp
     }
 
     public record Export(int fetchSize) {
+    }
+
+    /** Bearer tokens accepted by the API. */
+    public record Security(List<Token> tokens) {
+        public Security {
+            tokens = tokens == null ? List.of() : tokens;
+        }
+    }
+
+    /**
+     * One API token: the token itself or its SHA-256 (hex), so config files need not hold the
+     * secret; the user it stands for; its roles (viewer, operator, admin).
+     */
+    public record Token(String token, String sha256, String user, List<String> roles) {
     }
 }

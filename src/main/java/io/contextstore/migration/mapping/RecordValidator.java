@@ -55,7 +55,8 @@ public class RecordValidator {
         return valid;
     }
 
-    ObjectNode check(DataType type, long position, ObjectNode input, boolean strictSchema, List<ValidationError> problems) {
+    public ObjectNode check(DataType type, long position, ObjectNode input, boolean strictSchema,
+                            List<ValidationError> problems) {
         ObjectNode out = NODES.objectNode();
         Problems report = new Problems(position, problems);
         if (strictSchema) {

@@ -41,6 +41,7 @@ public class ExportJob {
     private final ProgressClock clock = new ProgressClock();
     private final long total;
     private int announced;
+    private java.util.concurrent.atomic.AtomicBoolean cancelFlag = new java.util.concurrent.atomic.AtomicBoolean();
     private long written;
 
     ExportJob(String operationId, String user, String dataTypeName, ExportOptions options, List<Section> sections,
@@ -75,6 +76,9 @@ public class ExportJob {
             public Page next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
+                }
+                if (cancelFlag.get()) {
+                    throw new OperationCancelledException();
                 }
                 Section section = sections.get(index);
                 return new Page(section.type(), section.cursor().next());
@@ -143,6 +147,7 @@ public class ExportJob {
     public String user() { return user; }
     public String dataTypeName() { return dataTypeName; }
     public ExportOptions options() { return options; }
+    void cancelFlag(java.util.concurrent.atomic.AtomicBoolean flag) { this.cancelFlag = flag; }
     /** CSV of all types is a zip of one CSV per type. */
     String compression() { return sections.size() > 1 && options.format().equals("csv") ? "zip" : options.compression(); }
     Instant startedAt() { return startedAt; }

@@ -52,9 +52,6 @@ public record ExportOptions(
         if (templateId != null) {
             throw new InvalidOptionsException("option 'templateId' is not supported by this version");
         }
-        if (Boolean.TRUE.equals(async)) {
-            throw new InvalidOptionsException("option 'async' is not supported by this version");
-        }
         Filters fl = filters == null ? Filters.NONE : filters;
         if (fl.dateRange() != null && fl.dateRange().start() != null && fl.dateRange().end() != null
                 && fl.dateRange().start().isAfter(fl.dateRange().end())) {

@@ -54,10 +54,12 @@ public class ExportSteps {
     private final ObjectMapper mapper;
     private final RecordWriters writers;
     private final int fetchSize;
+    private final RunningOperations running;
 
     public ExportSteps(OperationRepository operations, AuditLog audit, OptionsReader optionsReader, ExportSource source,
                        DataFolders folders, ObjectMapper mapper, RecordWriters writers,
-                       MigrationProperties properties) {
+                       MigrationProperties properties, RunningOperations running) {
+        this.running = running;
         this.writers = writers;
         this.operations = operations;
         this.audit = audit;
@@ -72,7 +74,10 @@ public class ExportSteps {
     public ExportJob begin(Exchange exchange) throws IOException, SQLException {
         String user = exchange.getMessage().getHeader(MigrationHeaders.USER, "system", String.class);
         String dataTypeName = exchange.getMessage().getHeader(MigrationHeaders.DATA_TYPE, String.class);
-        String operationId = operations.create(OperationType.EXPORT, dataTypeName, user, null, false);
+        String given = exchange.getMessage().getHeader(MigrationHeaders.OPERATION_ID, String.class);
+        String operationId = given != null ? given : operations.create(OperationType.EXPORT, dataTypeName, user, null,
+                false);
+        running.register(operationId);
         exchange.setProperty(OPERATION_ID, operationId);
         Instant startedAt = Instant.now();
         exchange.setProperty("exportStartedAt", startedAt);
@@ -133,6 +138,7 @@ public class ExportSteps {
         }
         ExportJob job = new ExportJob(operationId, user, typeName, options, sections, output, writer, part,
                 folders.outbox().resolve(name), startedAt);
+        job.cancelFlag(running.register(operationId));
         exchange.setProperty(JOB, job);
         log.info("export {} started: {} records of {} as {} by {}", operationId, total, typeName, options.format(), user);
         return job;
@@ -171,6 +177,7 @@ public class ExportSteps {
     }
 
     public ExportResult complete(ExportJob job) throws IOException {
+        running.finished(job.operationId());
         job.finishFile();
         Path file = job.target();
         String name = file.getFileName().toString();
@@ -195,6 +202,7 @@ public class ExportSteps {
             job.abandon();
         }
         boolean badOptions = false;
+        boolean cancelled = false;
         String message = null;
         for (Throwable t = error; t != null && message == null; t = t.getCause()) {
             if (t instanceof InvalidOptionsException) {
@@ -202,6 +210,10 @@ public class ExportSteps {
                 message = t.getMessage();
             } else if (t instanceof StoreChangedException) {
                 message = t.getMessage();
+            } else if (t instanceof OperationCancelledException) {
+                cancelled = true;
+                message = "cancelled on request after " + (job == null ? 0 : job.written())
+                        + " records; the partial file was deleted";
             }
         }
         if (message == null) {
@@ -215,16 +227,18 @@ public class ExportSteps {
         String dataType = exchange.getMessage().getHeader(MigrationHeaders.DATA_TYPE, String.class);
         String user = exchange.getMessage().getHeader(MigrationHeaders.USER, "system", String.class);
         long written = job == null ? 0 : job.written();
-        ExportResult result = new ExportResult(operationId, OperationStatus.FAILED, dataType,
+        OperationStatus status = cancelled ? OperationStatus.CANCELLED : OperationStatus.FAILED;
+        ExportResult result = new ExportResult(operationId, status, dataType,
                 job == null ? null : job.options().format(), written, List.of(), "none", false, message, startedAt,
                 completedAt, Duration.between(startedAt, completedAt).toMillis(), badOptions);
         if (operationId != null) {
             Progress p = job != null ? job.progress() : new Progress(0, 0L, 0, 0, 0, 0, 0, 0, null, 0, null);
-            operations.finish(operationId, OperationStatus.FAILED, p, message, json(result));
-            audit.record(new AuditLog.Entry(user, "export", operationId, dataType, "failed", written, null, null,
+            running.finished(operationId);
+            operations.finish(operationId, status, p, message, json(result));
+            audit.record(new AuditLog.Entry(user, "export", operationId, dataType, status.value(), written, null, null,
                     message));
         }
-        log.info("export {} failed: {}", operationId, message);
+        log.info("export {} {}: {}", operationId, status.value(), message);
         return result;
     }
 

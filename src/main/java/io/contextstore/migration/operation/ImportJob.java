@@ -36,6 +36,7 @@ public class ImportJob {
     private final Instant startedAt;
     private final ProgressClock clock = new ProgressClock();
     private TransactionStatus transaction;
+    private java.util.concurrent.atomic.AtomicBoolean cancelFlag = new java.util.concurrent.atomic.AtomicBoolean();
 
     private long read;
     private long successful;
@@ -77,6 +78,9 @@ public class ImportJob {
             public List<SourceRecord> next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
+                }
+                if (cancelFlag.get()) {
+                    throw new OperationCancelledException();
                 }
                 List<SourceRecord> batch = new ArrayList<>(Math.min(options.batchSize(), 1024));
                 while (batch.size() < options.batchSize() && guarded(reader::hasNext)) {
@@ -216,6 +220,7 @@ public class ImportJob {
     public Instant startedAt() { return startedAt; }
     public TransactionStatus transaction() { return transaction; }
     void transaction(TransactionStatus transaction) { this.transaction = transaction; }
+    void cancelFlag(java.util.concurrent.atomic.AtomicBoolean flag) { this.cancelFlag = flag; }
     MeteredInput input() { return input; }
     long read() { return read; }
     long successful() { return successful; }

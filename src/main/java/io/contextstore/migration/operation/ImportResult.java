@@ -35,5 +35,5 @@ public record ImportResult(
         @JsonIgnore FailureKind failure) {
 
     /** Why a failed import failed, for callers that map it to a protocol status. */
-    public enum FailureKind { NONE, INVALID_OPTIONS, UNSUPPORTED_FORMAT, UNREADABLE_INPUT, REJECTED_RECORD, INTERNAL }
+    public enum FailureKind { NONE, INVALID_OPTIONS, UNSUPPORTED_FORMAT, UNREADABLE_INPUT, REJECTED_RECORD, INTERNAL, CANCELLED }
 }

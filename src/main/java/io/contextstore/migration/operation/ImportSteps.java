@@ -48,10 +48,12 @@ public class ImportSteps {
     private final PlatformTransactionManager transactions;
     private final ObjectMapper mapper;
     private final int maxListedErrors;
+    private final RunningOperations running;
 
     public ImportSteps(OperationRepository operations, AuditLog audit, OptionsReader optionsReader,
                        RecordFormats formats, PlatformTransactionManager transactions, ObjectMapper mapper,
-                       MigrationProperties properties) {
+                       MigrationProperties properties, RunningOperations running) {
+        this.running = running;
         this.operations = operations;
         this.audit = audit;
         this.optionsReader = optionsReader;
@@ -67,6 +69,7 @@ public class ImportSteps {
         String dataTypeName = exchange.getMessage().getHeader(MigrationHeaders.DATA_TYPE, String.class);
         Source source = source(exchange);
         String operationId = operations.create(OperationType.IMPORT, dataTypeName, user, source.name(), false);
+        running.register(operationId);
         exchange.setProperty(OPERATION_ID, operationId);
         exchange.setProperty("importStartedAt", Instant.now());
 
@@ -94,6 +97,7 @@ public class ImportSteps {
         definition.setName("import-" + operationId);
         definition.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         job.transaction(transactions.getTransaction(definition));
+        job.cancelFlag(running.register(operationId));
         exchange.setProperty(JOB, job);
         log.info("import {} started: {} {} from {} by {}", operationId, typeName, opened.detected().format(),
                 source.name(), user);
@@ -116,6 +120,7 @@ public class ImportSteps {
         } else {
             transactions.commit(job.transaction());
         }
+        running.finished(job.operationId());
         OperationStatus status = job.failed() + job.skipped() > 0
                 ? OperationStatus.COMPLETED_WITH_ERRORS : OperationStatus.COMPLETED;
         String message = job.options().dryRun() ? "dry run: nothing was written" : null;
@@ -130,6 +135,10 @@ public class ImportSteps {
         if (job == null) {
             return failedBeforeStart(exchange, failure);
         }
+        running.finished(job.operationId());
+        if (failure.kind() == FailureKind.CANCELLED) {
+            return cancelled(job);
+        }
         if (failure.kind() == FailureKind.UNREADABLE_INPUT && error instanceof UnreadableInputException u) {
             job.stoppedReading(u.getMessage(), u.line(), u.offset());
         } else if (failure.kind() == FailureKind.INTERNAL) {
@@ -143,6 +152,25 @@ public class ImportSteps {
         job.rolledBack();
         String message = failure.message() + "; the import was rolled back, nothing was stored";
         return finish(job, OperationStatus.FAILED, message, failure.kind(), sha256);
+    }
+
+    /**
+     * Stopped between batches on request: lenient and skip-errors imports keep the batches written so
+     * far, a strict import keeps nothing (all or nothing), a dry run never keeps anything.
+     */
+    private ImportResult cancelled(ImportJob job) {
+        String sha256 = job.input().finishSha256();
+        job.closeReader();
+        boolean keep = job.options().errorHandling() != ErrorHandling.STRICT && !job.options().dryRun();
+        if (keep) {
+            transactions.commit(job.transaction());
+        } else {
+            transactions.rollback(job.transaction());
+            job.rolledBack();
+        }
+        String message = "cancelled on request after " + job.read() + " records; "
+                + (keep ? job.successful() + " records stored" : "nothing was stored");
+        return finish(job, OperationStatus.CANCELLED, message, FailureKind.CANCELLED, sha256);
     }
 
     private ImportResult finish(ImportJob job, OperationStatus status, String message, FailureKind kind, String sha256) {
@@ -166,6 +194,9 @@ public class ImportSteps {
 
     private ImportResult failedBeforeStart(Exchange exchange, Failure failure) {
         String operationId = exchange.getProperty(OPERATION_ID, String.class);
+        if (operationId != null) {
+            running.finished(operationId);
+        }
         Instant startedAt = exchange.getProperty("importStartedAt", Instant.now(), Instant.class);
         Instant completedAt = Instant.now();
         String dataType = exchange.getMessage().getHeader(MigrationHeaders.DATA_TYPE, String.class);
@@ -192,6 +223,9 @@ public class ImportSteps {
 
     private Failure classify(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof OperationCancelledException) {
+                return new Failure(FailureKind.CANCELLED, t.getMessage());
+            }
             if (t instanceof InvalidOptionsException) {
                 return new Failure(FailureKind.INVALID_OPTIONS, t.getMessage());
             }

@@ -12,6 +12,8 @@ public final class MigrationHeaders {
     public static final String USER = "MigrationUser";
     /** the input's file name as the user knows it (format detection, reports) */
     public static final String FILE_NAME = "MigrationFileName";
+    /** An operation id made by the caller (an asynchronous export answers with it before it starts). */
+    public static final String OPERATION_ID = "MigrationOperationId";
 
     private MigrationHeaders() {
     }

@@ -48,6 +48,25 @@ public class RecordStore {
         return tables.get(type);
     }
 
+    /** Stores one checked record on its own; false when its id is taken. */
+    public boolean insertOne(DataType type, com.fasterxml.jackson.databind.node.ObjectNode record) {
+        RecordTable table = tables.get(type);
+        if (!existingIds(table, List.of(new CheckedRecord(null, type, record))).isEmpty()) {
+            return false;
+        }
+        jdbc.update(table.insertSql(), ps -> table.bindInsert(ps, record));
+        return true;
+    }
+
+    /** One stored record by id, or null. */
+    public com.fasterxml.jackson.databind.node.ObjectNode find(DataType type, String id) {
+        RecordTable table = tables.get(type);
+        List<com.fasterxml.jackson.databind.node.ObjectNode> found = jdbc.query(
+                "SELECT " + table.selectColumns(Set.of()) + " FROM " + type.table() + " WHERE id = ?",
+                (rs, n) -> table.read(rs, Set.of(), false), id);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
     public void write(List<CheckedRecord> batch, ImportJob job) {
         if (batch.isEmpty()) {
             return;

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Imports and exports one large file through the real routes and prints records/s and peak heap.
  * Not part of the test suite: {@code bench/run.sh} runs it (Maven profile {@code bench}, -Xmx256m).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MigrationBenchmark {
 
     @Autowired

@@ -23,14 +23,35 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The running service without HTTP: real routes, the real store (H2 file or PostgreSQL), real
- * files. Each test starts from an empty store and empty folders.
+ * The running service on a random port: real routes, the real store (H2 file or PostgreSQL), real
+ * files, real HTTP. Each test starts from an empty store and empty folders. The API tokens below
+ * are for tests only.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = {
+        "migration.security.tokens[0].token=" + ScenarioSupport.OPERATOR_TOKEN,
+        "migration.security.tokens[0].user=olivia",
+        "migration.security.tokens[0].roles[0]=operator",
+        "migration.security.tokens[1].sha256=" + ScenarioSupport.VIEWER_TOKEN_SHA256,
+        "migration.security.tokens[1].user=victor",
+        "migration.security.tokens[1].roles[0]=viewer",
+        "migration.security.tokens[2].token=" + ScenarioSupport.ADMIN_TOKEN,
+        "migration.security.tokens[2].user=ada",
+        "migration.security.tokens[2].roles[0]=admin",
+        "migration.security.tokens[3].token=your-token",
+        "migration.security.tokens[3].user=guide-reader",
+        "migration.security.tokens[3].roles[0]=operator"})
 public abstract class ScenarioSupport {
+
+    public static final String OPERATOR_TOKEN = "operator-test-token";
+    public static final String VIEWER_TOKEN = "viewer-test-token";
+    /** sha256("viewer-test-token"): this one is configured by its hash. */
+    public static final String VIEWER_TOKEN_SHA256 = "f23b6c97f249447867895961de500a8d0d7ecced8c3f9ebd456e23462515734a";
+    public static final String ADMIN_TOKEN = "admin-test-token";
 
     public static final List<String> STORE_TABLES = List.of("contexts", "sessions", "templates");
 

@@ -1,0 +1,191 @@
+package io.contextstore.migration.api;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contextstore.migration.operation.ExportResult;
+import io.contextstore.migration.operation.ImportResult;
+import io.contextstore.migration.operation.InvalidOptionsException;
+import io.contextstore.migration.operation.MigrationHeaders;
+import io.contextstore.migration.operation.OperationRepository;
+import io.contextstore.migration.operation.OperationStatus;
+import io.contextstore.migration.operation.OperationType;
+import io.contextstore.migration.store.DataType;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The HTTP side of the API routes: who calls, what the request asks of the import and export
+ * routes (the same ones the inbox and the schedule use), and the status and JSON of the answer.
+ */
+@Component
+public class ApiCalls {
+
+    static final String CALLER = "apiCaller";
+    private static final Logger log = LoggerFactory.getLogger(ApiCalls.class);
+
+    private final ObjectMapper mapper;
+    private final OperationRepository operations;
+
+    public ApiCalls(ObjectMapper mapper, OperationRepository operations) {
+        this.mapper = mapper;
+        this.operations = operations;
+    }
+
+    /** First step of every API route: the caller, and no Migration* header a client may have sent. */
+    public void identify(Exchange exchange) {
+        exchange.getMessage().removeHeaders("Migration*");
+        Caller caller = Caller.of(exchange);
+        exchange.setProperty(CALLER, caller);
+        exchange.getMessage().setHeader(MigrationHeaders.USER, caller.user());
+    }
+
+    /** A multipart upload: the file (on disk already), {@code dataType} and {@code options} fields. */
+    public void importRequest(Exchange exchange, boolean validateOnly) {
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
+        if (!contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new ApiException(415, "unsupported_media_type",
+                    "send the file as multipart/form-data with the fields file, dataType and options");
+        }
+        Path upload = upload(exchange);
+        if (upload == null) {
+            throw ApiException.badRequest("the multipart request has no file part 'file'");
+        }
+        String dataType = exchange.getMessage().getHeader("dataType", String.class);
+        if (dataType == null || dataType.isBlank()) {
+            throw ApiException.badRequest("the field dataType is required (contexts, sessions, templates or auto-detect)");
+        }
+        String options = exchange.getMessage().getHeader("options", String.class);
+        exchange.setProperty("apiUpload", upload);
+        exchange.getMessage().setHeader(MigrationHeaders.DATA_TYPE, dataType);
+        exchange.getMessage().setHeader(MigrationHeaders.FILE_NAME,
+                exchange.getMessage().getHeader(Exchange.FILE_NAME, upload.getFileName().toString(), String.class));
+        if (validateOnly) {
+            exchange.getMessage().setHeader(MigrationHeaders.BASE_OPTIONS, options);
+            exchange.getMessage().setHeader(MigrationHeaders.OPTIONS, "{\"dryRun\":true}");
+        } else {
+            exchange.getMessage().setHeader(MigrationHeaders.OPTIONS, options);
+        }
+        exchange.getMessage().setBody(upload);
+    }
+
+    private static Path upload(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof Path p) {
+            return p;
+        }
+        if (body instanceof File f) {
+            return f.toPath();
+        }
+        String path = exchange.getMessage().getHeader("CamelFilePath", String.class);
+        return path == null ? null : Path.of(path);
+    }
+
+    public void importResponse(ImportResult result, Exchange exchange) throws IOException {
+        Path upload = exchange.getProperty("apiUpload", Path.class);
+        if (upload != null) {
+            Files.deleteIfExists(upload);
+        }
+        int status = result.status() != OperationStatus.FAILED ? 200 : switch (result.failure()) {
+            case INVALID_OPTIONS -> 400;
+            case UNSUPPORTED_FORMAT -> 415;
+            case INTERNAL -> 500;
+            default -> 422;
+        };
+        json(exchange, status, result);
+    }
+
+    /** {@code {dataType, options}}; {@code options.async} answers at once with the operation id. */
+    public void exportRequest(String body, Exchange exchange) {
+        JsonNode request;
+        try {
+            request = body == null || body.isBlank() ? mapper.createObjectNode() : mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!request.isObject()) {
+            throw ApiException.badRequest("the body must be a JSON object {dataType, options}");
+        }
+        String dataType = request.path("dataType").asText(null);
+        if (dataType == null || dataType.isBlank()) {
+            throw ApiException.badRequest("dataType is required (contexts, sessions, templates or all)");
+        }
+        Caller caller = exchange.getProperty(CALLER, Caller.class);
+        if (DataType.isAll(dataType) && !caller.admin()) {
+            throw new ApiException(403, "forbidden", "exporting all data types needs the admin role");
+        }
+        JsonNode options = request.path("options");
+        if (!options.isMissingNode() && !options.isNull() && !options.isObject()) {
+            throw ApiException.badRequest("options must be a JSON object");
+        }
+        boolean async = options.path("async").asBoolean(false);
+        exchange.getMessage().setHeader(MigrationHeaders.DATA_TYPE, dataType);
+        exchange.getMessage().setHeader(MigrationHeaders.OPTIONS, options.isObject() ? options.toString() : null);
+        exchange.getMessage().setHeader("MigrationAsync", async);
+        if (async) {
+            String operationId = operations.create(OperationType.EXPORT, dataType, caller.user(), null, false);
+            exchange.getMessage().setHeader(MigrationHeaders.OPERATION_ID, operationId);
+        }
+        exchange.getMessage().setBody(null);
+    }
+
+    public void exportResponse(ExportResult result, Exchange exchange) throws IOException {
+        int status = result.status() != OperationStatus.FAILED ? 200 : result.badOptions() ? 400 : 500;
+        json(exchange, status, result);
+    }
+
+    public void accepted(Exchange exchange) throws IOException {
+        String id = exchange.getMessage().getHeader(MigrationHeaders.OPERATION_ID, String.class);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("operationId", id);
+        body.put("status", "running");
+        body.put("progressUrl", "/api/data-migration/operations/" + id + "/progress");
+        json(exchange, 202, body);
+    }
+
+    /** Any failure of an API route, as {@code {error, message}}: never a stack trace or a server path. */
+    public void error(Exchange exchange) throws IOException {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Path upload = exchange.getProperty("apiUpload", Path.class);
+        if (upload != null) {
+            Files.deleteIfExists(upload);
+        }
+        if (error instanceof ApiException api) {
+            json(exchange, api.status(), problem(api.error(), api.getMessage()));
+        } else if (error instanceof InvalidOptionsException invalid) {
+            json(exchange, 400, problem("bad_request", invalid.getMessage()));
+        } else {
+            log.error("API call failed", error);
+            json(exchange, 500, problem("internal_error", "the call failed; see the service log"));
+        }
+    }
+
+    static Map<String, Object> problem(String error, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", message);
+        return body;
+    }
+
+    void json(Exchange exchange, int status, Object body) throws IOException {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(mapper.writeValueAsBytes(body));
+    }
+
+    ObjectNode object() {
+        return mapper.createObjectNode();
+    }
+}

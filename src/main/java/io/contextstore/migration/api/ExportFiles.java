@@ -1,0 +1,70 @@
+package io.contextstore.migration.api;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contextstore.migration.config.DataFolders;
+import org.apache.camel.Exchange;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Downloads of produced export files. Only a file the export's result lists is served, only to the
+ * user who made the export or an admin, and as a stream from {@code outbox/}.
+ */
+@Component
+public class ExportFiles {
+
+    private static final Map<String, String> TYPES = Map.of(
+            "json", "application/json",
+            "ndjson", "application/x-ndjson",
+            "csv", "text/csv; charset=utf-8",
+            "xml", "application/xml",
+            "yaml", "application/yaml",
+            "md", "text/markdown; charset=utf-8",
+            "zip", "application/zip");
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper mapper;
+    private final DataFolders folders;
+
+    public ExportFiles(JdbcTemplate jdbc, ObjectMapper mapper, DataFolders folders) {
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+        this.folders = folders;
+    }
+
+    public void download(String exportId, String name, Exchange exchange) throws Exception {
+        Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT username, result FROM operations WHERE id = ? AND type = 'export'", exportId);
+        if (rows.isEmpty() || !caller.sees((String) rows.get(0).get("username"))) {
+            throw ApiException.notFound("no export " + exportId);
+        }
+        Object result = rows.get(0).get("result");
+        JsonNode files = result == null ? null : mapper.readTree(result.toString()).path("files");
+        boolean listed = false;
+        for (JsonNode file : files == null ? List.<JsonNode>of() : files) {
+            listed |= file.path("name").asText().equals(name);
+        }
+        Path path = folders.outbox().resolve(name).normalize();
+        if (!listed || !path.getParent().equals(folders.outbox()) || !Files.isRegularFile(path)) {
+            throw ApiException.notFound("export " + exportId + " has no file " + name);
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType(name));
+        exchange.getMessage().setHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        exchange.getMessage().setHeader(Exchange.CONTENT_LENGTH, Files.size(path));
+        exchange.getMessage().setBody(Files.newInputStream(path));
+    }
+
+    static String contentType(String name) {
+        String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+        return TYPES.getOrDefault(extension, "application/octet-stream");
+    }
+}

@@ -1,0 +1,167 @@
+package io.contextstore.migration.api;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contextstore.migration.operation.AuditLog;
+import io.contextstore.migration.operation.RunningOperations;
+import org.apache.camel.Exchange;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The operations table as the API shows it: progress of one, the running ones, the history, and
+ * cancel. Viewers and operators see their own operations only; an operation they may not see is
+ * answered 404, as if it did not exist.
+ */
+@Component
+public class OperationViews {
+
+    private static final String COLUMNS = "id, type, status, data_type, format, username, current_step, total_records, "
+            + "processed_records, successful_records, failed_records, skipped_records, duplicate_records, "
+            + "overwritten_records, bytes_total, bytes_read, records_per_second, estimated_completion, started_at, "
+            + "completed_at, error_message, result";
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper mapper;
+    private final RunningOperations running;
+    private final AuditLog audit;
+    private final ApiCalls calls;
+
+    public OperationViews(JdbcTemplate jdbc, ObjectMapper mapper, RunningOperations running, AuditLog audit,
+                          ApiCalls calls) {
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+        this.running = running;
+        this.audit = audit;
+        this.calls = calls;
+    }
+
+    public void progress(String id, Exchange exchange) throws Exception {
+        Map<String, Object> row = visible(id, exchange);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("operationId", row.get("operationId"));
+        body.put("type", row.get("type"));
+        body.put("status", row.get("status"));
+        body.put("progress", row.get("progress"));
+        body.put("currentStep", row.get("currentStep"));
+        body.put("currentRecord", row.get("processedRecords"));
+        body.put("totalRecords", row.get("totalRecords"));
+        body.put("estimatedCompletion", row.get("estimatedCompletion"));
+        body.put("recordsPerSecond", row.get("recordsPerSecond"));
+        body.put("bytesRead", row.get("bytesRead"));
+        body.put("bytesTotal", row.get("bytesTotal"));
+        calls.json(exchange, 200, body);
+    }
+
+    public void active(Exchange exchange) throws Exception {
+        Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
+        List<Map<String, Object>> rows = caller.admin()
+                ? jdbc.query("SELECT " + COLUMNS + " FROM operations WHERE status = 'running' ORDER BY started_at DESC",
+                (rs, n) -> view(rs))
+                : jdbc.query("SELECT " + COLUMNS + " FROM operations WHERE status = 'running' AND username = ? "
+                + "ORDER BY started_at DESC", (rs, n) -> view(rs), caller.user());
+        calls.json(exchange, 200, rows);
+    }
+
+    public void history(Integer limit, Exchange exchange) throws Exception {
+        int n = limit == null ? 50 : limit;
+        if (n < 1 || n > 1000) {
+            throw ApiException.badRequest("limit must be between 1 and 1000");
+        }
+        Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
+        String sql = "SELECT " + COLUMNS + " FROM operations" + (caller.admin() ? "" : " WHERE username = ?")
+                + " ORDER BY started_at DESC, id FETCH FIRST " + n + " ROWS ONLY";
+        List<Map<String, Object>> rows = caller.admin() ? jdbc.query(sql, (rs, i) -> view(rs))
+                : jdbc.query(sql, (rs, i) -> view(rs), caller.user());
+        calls.json(exchange, 200, rows);
+    }
+
+    public void cancel(String id, Exchange exchange) throws Exception {
+        Map<String, Object> row = visible(id, exchange);
+        Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
+        if (!"running".equals(row.get("status"))) {
+            throw new ApiException(409, "conflict", "operation " + id + " has already finished (" + row.get("status") + ")");
+        }
+        if (!running.cancel(id)) {
+            throw new ApiException(409, "conflict", "operation " + id + " is not running in this service instance");
+        }
+        audit.record(new AuditLog.Entry(caller.user(), "cancel", id, (String) row.get("dataType"), "requested", null,
+                null, null, "cancel of " + row.get("type") + " requested"));
+        calls.json(exchange, 200, Map.of("operationId", id, "cancelled", true));
+    }
+
+    private Map<String, Object> visible(String id, Exchange exchange) {
+        Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
+        List<Map<String, Object>> rows = jdbc.query("SELECT " + COLUMNS + " FROM operations WHERE id = ?",
+                (rs, n) -> view(rs), id);
+        if (rows.isEmpty() || !caller.sees((String) rows.get(0).get("user"))) {
+            throw ApiException.notFound("no operation " + id);
+        }
+        return rows.get(0);
+    }
+
+    private Map<String, Object> view(ResultSet rs) throws SQLException {
+        Map<String, Object> v = new LinkedHashMap<>();
+        String status = rs.getString("status");
+        long processed = rs.getLong("processed_records");
+        Long total = (Long) rs.getObject("total_records", Long.class);
+        Long bytesTotal = (Long) rs.getObject("bytes_total", Long.class);
+        long bytesRead = rs.getLong("bytes_read");
+        int progress = !"running".equals(status) ? 100
+                : bytesTotal != null && bytesTotal > 0 ? (int) Math.min(99, bytesRead * 100 / bytesTotal)
+                : total != null && total > 0 ? (int) Math.min(99, processed * 100 / total) : 0;
+        v.put("operationId", rs.getString("id"));
+        v.put("type", rs.getString("type"));
+        v.put("status", status);
+        v.put("dataType", rs.getString("data_type"));
+        v.put("format", rs.getString("format"));
+        v.put("user", rs.getString("username"));
+        v.put("startTime", instant(rs.getObject("started_at", OffsetDateTime.class)));
+        v.put("endTime", instant(rs.getObject("completed_at", OffsetDateTime.class)));
+        v.put("progress", progress);
+        v.put("currentStep", rs.getString("current_step"));
+        v.put("processedRecords", processed);
+        v.put("totalRecords", total);
+        v.put("successfulRecords", rs.getLong("successful_records"));
+        v.put("failedRecords", rs.getLong("failed_records"));
+        v.put("skippedRecords", rs.getLong("skipped_records"));
+        v.put("duplicateRecords", rs.getLong("duplicate_records"));
+        v.put("overwrittenRecords", rs.getLong("overwritten_records"));
+        v.put("bytesRead", bytesRead);
+        v.put("bytesTotal", bytesTotal);
+        v.put("recordsPerSecond", rs.getObject("records_per_second"));
+        v.put("estimatedCompletion", instant(rs.getObject("estimated_completion", OffsetDateTime.class)));
+        v.put("errors", errors(rs.getString("error_message"), rs.getString("result")));
+        return v;
+    }
+
+    /** The first errors of the stored result, else the failure message. */
+    private List<Object> errors(String message, String result) {
+        if (result != null) {
+            try {
+                JsonNode errors = mapper.readTree(result).path("errors");
+                if (errors.isArray()) {
+                    List<Object> first = new java.util.ArrayList<>();
+                    for (int i = 0; i < Math.min(10, errors.size()); i++) {
+                        first.add(errors.get(i));
+                    }
+                    return first;
+                }
+            } catch (Exception ignored) {
+                // an unreadable stored result shows the message alone
+            }
+        }
+        return message == null ? List.of() : List.of(Map.of("error", message));
+    }
+
+    private static String instant(OffsetDateTime at) {
+        return at == null ? null : at.toInstant().toString();
+    }
+}

@@ -1,0 +1,89 @@
+package io.contextstore.migration.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contextstore.migration.mapping.RecordValidator;
+import io.contextstore.migration.operation.AuditLog;
+import io.contextstore.migration.operation.ExportOptions;
+import io.contextstore.migration.operation.ValidationError;
+import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.store.ExportCursor;
+import io.contextstore.migration.store.ExportSource;
+import io.contextstore.migration.store.RecordStore;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/** Data templates over the API: created after the same checks an import of templates makes, listed, fetched. */
+@Component
+public class TemplateCalls {
+
+    private final ObjectMapper mapper;
+    private final RecordValidator validator;
+    private final RecordStore store;
+    private final ExportSource source;
+    private final AuditLog audit;
+    private final ApiCalls calls;
+
+    public TemplateCalls(ObjectMapper mapper, RecordValidator validator, RecordStore store, ExportSource source,
+                         AuditLog audit, ApiCalls calls) {
+        this.mapper = mapper;
+        this.validator = validator;
+        this.store = store;
+        this.source = source;
+        this.audit = audit;
+        this.calls = calls;
+    }
+
+    public void create(String body, Exchange exchange) throws Exception {
+        JsonNode template;
+        try {
+            template = mapper.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (template == null || !template.isObject()) {
+            throw ApiException.badRequest("the body must be a template object");
+        }
+        List<ValidationError> problems = new ArrayList<>();
+        ObjectNode checked = validator.check(DataType.TEMPLATES, 1, (ObjectNode) template, true, problems);
+        if (!problems.isEmpty()) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("error", "bad_request");
+            answer.put("message", "the template is not valid");
+            answer.put("validationErrors", problems);
+            calls.json(exchange, 400, answer);
+            return;
+        }
+        Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
+        if (!store.insertOne(DataType.TEMPLATES, checked)) {
+            throw new ApiException(409, "conflict", "a template with id '" + checked.get("id").asText() + "' exists");
+        }
+        audit.record(new AuditLog.Entry(caller.user(), "template-create", null, "templates", "completed", 1L, null,
+                null, "template " + checked.get("id").asText()));
+        calls.json(exchange, 201, store.find(DataType.TEMPLATES, checked.get("id").asText()));
+    }
+
+    public void list(Exchange exchange) throws Exception {
+        List<ObjectNode> templates = new ArrayList<>();
+        try (ExportCursor cursor = source.open(DataType.TEMPLATES, Set.of(), ExportOptions.Filters.NONE, 500, false)) {
+            cursor.forEachRemaining(templates::addAll);
+        }
+        calls.json(exchange, 200, templates);
+    }
+
+    public void get(String id, Exchange exchange) throws Exception {
+        ObjectNode template = store.find(DataType.TEMPLATES, id);
+        if (template == null) {
+            throw ApiException.notFound("no template " + id);
+        }
+        calls.json(exchange, 200, template);
+    }
+}

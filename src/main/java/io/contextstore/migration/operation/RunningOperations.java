@@ -1,0 +1,35 @@
+package io.contextstore.migration.operation;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The operations running in this instance, with a cancel flag each. A cancel is honoured between
+ * batches: the job checks its flag before it reads the next one.
+ */
+@Component
+public class RunningOperations {
+
+    private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
+
+    AtomicBoolean register(String operationId) {
+        return running.computeIfAbsent(operationId, id -> new AtomicBoolean());
+    }
+
+    void finished(String operationId) {
+        running.remove(operationId);
+    }
+
+    /** True when the operation runs here and is now asked to stop. */
+    public boolean cancel(String operationId) {
+        AtomicBoolean flag = running.get(operationId);
+        if (flag == null) {
+            return false;
+        }
+        flag.set(true);
+        return true;
+    }
+}

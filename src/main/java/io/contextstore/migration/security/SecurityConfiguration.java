@@ -1,0 +1,129 @@
+package io.contextstore.migration.security;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contextstore.migration.config.MigrationProperties;
+import io.contextstore.migration.operation.AuditLog;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may call what. Every API call needs {@code Authorization: Bearer}: a token of
+ * {@code migration.security.tokens}, or a JWT when {@code spring.security.oauth2.resourceserver.jwt.*}
+ * is set. Reading needs viewer, changing needs operator, the audit log needs admin; admin includes
+ * operator includes viewer. Refused calls get {@code {error, message}} and an audit entry.
+ */
+@Configuration
+public class SecurityConfiguration {
+
+    static final String API = "/api/data-migration";
+
+    @Bean
+    RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.withDefaultRolePrefix()
+                .role("ADMIN").implies("OPERATOR")
+                .role("OPERATOR").implies("VIEWER")
+                .build();
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, MigrationProperties properties, ObjectProvider<JwtDecoder> jwt,
+                            AuditLog audit, ObjectMapper mapper) throws Exception {
+        List<AuthenticationProvider> providers = new ArrayList<>();
+        providers.add(new ApiTokens(properties.security()));
+        JwtDecoder decoder = jwt.getIfAvailable();
+        if (decoder != null) {
+            JwtAuthenticationProvider jwtProvider = new JwtAuthenticationProvider(decoder);
+            jwtProvider.setJwtAuthenticationConverter(SecurityConfiguration::fromJwt);
+            providers.add(jwtProvider);
+        }
+        ProviderManager manager = new ProviderManager(providers);
+        BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
+        BearerTokenAccessDeniedHandler denied = new BearerTokenAccessDeniedHandler();
+        return http
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, API + "/audit").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.GET, API + "/**").hasRole("VIEWER")
+                        .requestMatchers(HttpMethod.POST, API + "/**").hasRole("OPERATOR")
+                        .anyRequest().hasRole("ADMIN"))
+                .oauth2ResourceServer(o -> o
+                        .authenticationManagerResolver(request -> manager)
+                        .authenticationEntryPoint((request, response, e) -> {
+                            challenge.commence(request, response, e);
+                            refuse(request, response, "unauthorized", "a valid bearer token is required", audit,
+                                    mapper);
+                        })
+                        .accessDeniedHandler((request, response, e) -> {
+                            denied.handle(request, response, e);
+                            refuse(request, response, "forbidden", "your role does not allow this call", audit,
+                                    mapper);
+                        }))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> {
+                            challenge.commence(request, response, ex);
+                            refuse(request, response, "unauthorized", "a valid bearer token is required", audit,
+                                    mapper);
+                        }))
+                .build();
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, String error, String message,
+                               AuditLog audit, ObjectMapper mapper) throws IOException {
+        var who = SecurityContextHolder.getContext().getAuthentication();
+        audit.record(new AuditLog.Entry(who == null ? null : who.getName(), "refused", null, null,
+                String.valueOf(response.getStatus()), null, null, null, request.getMethod() + " " + request.getRequestURI()));
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", message);
+        mapper.writeValue(response.getOutputStream(), body);
+    }
+
+    /** A JWT's subject (or preferred_username) is the user; its {@code roles} claim the roles. */
+    private static JwtAuthenticationToken fromJwt(Jwt jwt) {
+        Collection<GrantedAuthority> authorities = new ArrayList<>();
+        List<String> roles = jwt.getClaimAsStringList("roles");
+        if (roles != null) {
+            for (String role : roles) {
+                try {
+                    authorities.add(new SimpleGrantedAuthority(Role.parse(role).authority()));
+                } catch (IllegalStateException ignored) {
+                    // roles of other applications in the same token
+                }
+            }
+        }
+        String user = jwt.hasClaim("preferred_username") ? jwt.getClaimAsString("preferred_username") : jwt.getSubject();
+        return new JwtAuthenticationToken(jwt, authorities, user);
+    }
+}
