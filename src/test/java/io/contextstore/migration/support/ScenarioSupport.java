@@ -33,6 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = {
+        "migration.max-upload-size=48MB",
         "migration.security.tokens[0].token=" + ScenarioSupport.OPERATOR_TOKEN,
         "migration.security.tokens[0].user=olivia",
         "migration.security.tokens[0].roles[0]=operator",

@@ -1,0 +1,310 @@
+package io.contextstore.migration.api;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.contextstore.migration.support.ApiClient;
+import io.contextstore.migration.support.ApiClient.Reply;
+import io.contextstore.migration.support.ScenarioSupport;
+import io.contextstore.migration.support.TestRecords;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The REST API end to end over real HTTP, for every endpoint and role; run on H2 and PostgreSQL. */
+abstract class ApiScenarios extends ScenarioSupport {
+
+    private static final String API = "/api/data-migration";
+
+    @LocalServerPort
+    int port;
+    ApiClient api;
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port);
+    }
+
+    private Path contexts(String name, int count) throws Exception {
+        return TestRecords.writeNdjson(work.resolve(name), TestRecords.contexts(count, 7));
+    }
+
+    private Reply importAs(String token, Path file, String options) throws Exception {
+        return api.upload(API + "/import", token, file, options == null ? Map.of("dataType", "contexts")
+                : Map.of("dataType", "contexts", "options", options));
+    }
+
+    @Test
+    void shouldRefuseCallsWithoutAValidTokenWith401AndABearerChallenge() throws Exception {
+        Reply none = api.get(API + "/operations/active", null);
+        Reply unknown = api.get(API + "/operations/active", "not-a-token");
+
+        for (Reply reply : List.of(none, unknown)) {
+            assertThat(reply.status()).isEqualTo(401);
+            assertThat(reply.header("WWW-Authenticate")).startsWith("Bearer");
+            assertThat(reply.json().get("error").asText()).isEqualTo("unauthorized");
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'refused' AND status = '401'",
+                Long.class)).isEqualTo(2);
+        assertThat(jdbc.queryForList("SELECT details FROM audit_log", String.class))
+                .noneMatch(d -> d != null && d.contains("not-a-token"));
+    }
+
+    @Test
+    void shouldGiveEachRoleWhatItMayAndRefuseTheRestWith403() throws Exception {
+        Path file = contexts("roles.ndjson", 3);
+
+        assertThat(importAs(VIEWER_TOKEN, file, null).status()).isEqualTo(403);
+        assertThat(api.get(API + "/operations/history", VIEWER_TOKEN).status()).isEqualTo(200);
+        assertThat(api.get(API + "/audit", OPERATOR_TOKEN).status()).isEqualTo(403);
+        assertThat(api.post(API + "/export", OPERATOR_TOKEN, Map.of("dataType", "all")).status()).isEqualTo(403);
+        assertThat(importAs(OPERATOR_TOKEN, file, null).status()).isEqualTo(200);
+        assertThat(api.post(API + "/export", ADMIN_TOKEN, Map.of("dataType", "all")).status()).isEqualTo(200);
+        Reply audit = api.get(API + "/audit?limit=50", ADMIN_TOKEN);
+        assertThat(audit.status()).isEqualTo(200);
+        assertThat(audit.json().findValuesAsText("action")).contains("refused", "import", "export");
+        assertThat(audit.body()).doesNotContain(OPERATOR_TOKEN, VIEWER_TOKEN, ADMIN_TOKEN);
+    }
+
+    @Test
+    void shouldImportAnUploadAndAuditItWithTheFilesSha256() throws Exception {
+        Path file = contexts("upload.ndjson", 250);
+
+        Reply reply = importAs(OPERATOR_TOKEN, file, "{\"batchSize\":50}");
+
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode result = reply.json();
+        assertThat(result.get("status").asText()).isEqualTo("completed");
+        assertThat(result.get("successfulRecords").asLong()).isEqualTo(250);
+        assertThat(result.get("detected").get("format").asText()).isEqualTo("ndjson");
+        assertThat(count("contexts")).isEqualTo(250);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        assertThat(jdbc.queryForMap("SELECT username, file_sha256, file_name FROM audit_log WHERE action = 'import'"))
+                .containsEntry("username", "olivia").containsEntry("file_sha256", sha256)
+                .containsEntry("file_name", "upload.ndjson");
+    }
+
+    @Test
+    void shouldValidateAFileWithoutStoringIt() throws Exception {
+        Path file = ApiClient.write(work.resolve("check.json"),
+                "[{\"id\":\"v1\",\"title\":\"t\",\"content\":\"c\"},{\"id\":\"v2\",\"title\":\"t\"}]");
+
+        Reply reply = api.upload(API + "/validate", OPERATOR_TOKEN, file,
+                Map.of("dataType", "contexts", "options", "{\"errorHandling\":\"lenient\"}"));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("dryRun").asBoolean()).isTrue();
+        assertThat(reply.json().get("successfulRecords").asLong()).isEqualTo(1);
+        assertThat(reply.json().get("failedRecords").asLong()).isEqualTo(1);
+        assertThat(reply.json().get("validationErrors").get(0).get("field").asText()).isEqualTo("content");
+        assertThat(count("contexts")).isZero();
+    }
+
+    @Test
+    void shouldAnswerBadRequestsWithTheirStatusAndNeverAStackTrace() throws Exception {
+        Path good = contexts("good.ndjson", 2);
+        Path strictFails = ApiClient.write(work.resolve("strict.json"),
+                "[{\"id\":\"s1\",\"title\":\"t\",\"content\":\"c\"},{\"id\":\"s2\"}]");
+
+        Map<String, Reply> replies = new java.util.LinkedHashMap<>();
+        replies.put("400 malformed options", importAs(OPERATOR_TOKEN, good, "{\"format\":"));
+        replies.put("400 negative batchSize", importAs(OPERATOR_TOKEN, good, "{\"batchSize\":-1}"));
+        replies.put("400 unknown option", importAs(OPERATOR_TOKEN, good, "{\"speed\":\"fast\"}"));
+        replies.put("400 missing file", api.upload(API + "/import", OPERATOR_TOKEN, null, Map.of("dataType", "contexts")));
+        replies.put("400 missing dataType", api.upload(API + "/import", OPERATOR_TOKEN, good, Map.of()));
+        replies.put("415 unknown format", importAs(OPERATOR_TOKEN, good, "{\"format\":\"pdf\"}"));
+        replies.put("415 wrong content type", api.post(API + "/import", OPERATOR_TOKEN, Map.of("dataType", "contexts")));
+        replies.put("422 strict failure", importAs(OPERATOR_TOKEN, strictFails, null));
+        replies.put("400 export options", api.post(API + "/export", OPERATOR_TOKEN,
+                Map.of("dataType", "contexts", "options", Map.of("format", "pdf"))));
+        replies.put("400 export body", api.post(API + "/export", OPERATOR_TOKEN, "{not json"));
+        replies.put("404 unknown path", api.get(API + "/nothing-here", OPERATOR_TOKEN));
+        replies.put("404 unknown operation", api.get(API + "/operations/nope/progress", OPERATOR_TOKEN));
+        replies.put("400 history limit", api.get(API + "/operations/history?limit=0", OPERATOR_TOKEN));
+
+        replies.forEach((expected, reply) -> {
+            assertThat(reply.status()).as(expected + ": " + reply.body())
+                    .isEqualTo(Integer.parseInt(expected.substring(0, 3)));
+            assertThat(reply.header("Content-Type")).as(expected).startsWith("application/json");
+            JsonNode body = reply.json();
+            assertThat(body.has("message")).as(expected).isTrue();
+            assertThat(body.has("error") || body.has("status")).as(expected).isTrue();
+            assertThat(reply.body()).as(expected).doesNotContain("Exception", "\tat ", work.toString(), "/tmp/");
+        });
+        assertThat(count("contexts")).isZero();
+    }
+
+    @Test
+    void shouldRefuseAnUploadOverTheLimitWith413() throws Exception {
+        Path big = work.resolve("big.ndjson");
+        byte[] line = (TestRecords.JSON.writeValueAsString(TestRecords.contexts(1, 1).get(0)) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        try (var out = Files.newOutputStream(big)) {
+            for (long written = 0; written < 49L * 1024 * 1024; written += line.length) {
+                out.write(line);
+            }
+        }
+
+        Reply reply = importAs(OPERATOR_TOKEN, big, null);
+
+        assertThat(reply.status()).isEqualTo(413);
+        assertThat(reply.json().get("message").asText()).contains("max-upload-size");
+        assertThat(count("contexts")).isZero();
+    }
+
+    @Test
+    void shouldExportAndServeTheFileToItsOwnerAndAdminsOnly() throws Exception {
+        importAs(OPERATOR_TOKEN, contexts("seed.ndjson", 40), null);
+
+        Reply export = api.post(API + "/export", OPERATOR_TOKEN,
+                Map.of("dataType", "contexts", "options", Map.of("format", "csv")));
+        assertThat(export.status()).isEqualTo(200);
+        JsonNode file = export.json().get("files").get(0);
+        String url = file.get("url").asText();
+
+        Reply download = api.get(url, OPERATOR_TOKEN);
+        assertThat(download.status()).isEqualTo(200);
+        assertThat(download.header("Content-Type")).startsWith("text/csv");
+        assertThat(download.header("Content-Disposition")).isEqualTo("attachment; filename=\"" + file.get("name").asText() + "\"");
+        assertThat(download.raw().body()).isEqualTo(Files.readAllBytes(folders.outbox().resolve(file.get("name").asText())));
+        assertThat(api.get(url, ADMIN_TOKEN).status()).isEqualTo(200);
+        assertThat(api.get(url, VIEWER_TOKEN).status()).isEqualTo(404);
+        assertThat(api.get(url.replace(file.get("name").asText(), "..%2F..%2Fstore%2Fcontext-store.mv.db"),
+                OPERATOR_TOKEN).status()).isIn(400, 404);
+        assertThat(api.get(url.substring(0, url.lastIndexOf('/') + 1) + "other.csv", OPERATOR_TOKEN).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void shouldRunAnAsynchronousExportAndReportItsProgress() throws Exception {
+        importAs(OPERATOR_TOKEN, contexts("seed.ndjson", 120), null);
+
+        Reply accepted = api.post(API + "/export", OPERATOR_TOKEN,
+                Map.of("dataType", "contexts", "options", Map.of("format", "xml", "async", true)));
+
+        assertThat(accepted.status()).isEqualTo(202);
+        String id = accepted.json().get("operationId").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                api.get(API + "/operations/" + id + "/progress", OPERATOR_TOKEN).json().get("status").asText()
+                        .equals("completed"));
+        JsonNode progress = api.get(API + "/operations/" + id + "/progress", OPERATOR_TOKEN).json();
+        assertThat(progress.get("progress").asInt()).isEqualTo(100);
+        assertThat(progress.get("totalRecords").asLong()).isEqualTo(120);
+        assertThat(progress.get("type").asText()).isEqualTo("export");
+        JsonNode history = api.get(API + "/operations/history?limit=1", OPERATOR_TOKEN).json();
+        assertThat(history.get(0).get("operationId").asText()).isEqualTo(id);
+        assertThat(history.get(0).get("format").asText()).isEqualTo("xml");
+        assertThat(history.get(0).get("user").asText()).isEqualTo("olivia");
+        assertThat(api.get(API + "/operations/" + id + "/progress", VIEWER_TOKEN).status()).isEqualTo(404);
+        assertThat(api.get(API + "/operations/history", VIEWER_TOKEN).json()).isEmpty();
+        assertThat(api.get(API + "/operations/history", ADMIN_TOKEN).json().size()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void shouldCancelARunningImportBetweenBatches() throws Exception {
+        Path large = contexts("large.ndjson", 60_000);
+        for (String handling : List.of("lenient", "strict")) {
+            jdbc.update("DELETE FROM contexts");
+            HttpRequest upload = api.uploadRequest(API + "/import", OPERATOR_TOKEN, large,
+                    Map.of("dataType", "contexts", "options", "{\"batchSize\":10,\"errorHandling\":\"" + handling + "\"}"));
+            CompletableFuture<Reply> running = api.sendAsync(upload);
+            String id = await().atMost(Duration.ofSeconds(30)).until(() -> {
+                JsonNode active = api.get(API + "/operations/active", OPERATOR_TOKEN).json();
+                return active.isEmpty() || active.get(0).get("processedRecords").asLong() == 0 ? null
+                        : active.get(0).get("operationId").asText();
+            }, java.util.Objects::nonNull);
+
+            assertThat(api.post(API + "/operations/" + id + "/cancel", VIEWER_TOKEN, "").status()).isEqualTo(403);
+            Reply cancel = api.post(API + "/operations/" + id + "/cancel", OPERATOR_TOKEN, "");
+            assertThat(cancel.status()).isEqualTo(200);
+            assertThat(cancel.json().get("cancelled").asBoolean()).isTrue();
+
+            JsonNode result = running.get(60, TimeUnit.SECONDS).json();
+            assertThat(result.get("status").asText()).isEqualTo("cancelled");
+            long stored = result.get("successfulRecords").asLong();
+            assertThat(count("contexts")).isEqualTo(stored);
+            if (handling.equals("lenient")) {
+                assertThat(stored).isPositive().isLessThan(60_000);
+            } else {
+                assertThat(stored).isZero();
+            }
+            assertThat(api.post(API + "/operations/" + id + "/cancel", OPERATOR_TOKEN, "").status()).isEqualTo(409);
+            assertThat(api.get(API + "/operations/" + id + "/progress", OPERATOR_TOKEN).json().get("status").asText())
+                    .isEqualTo("cancelled");
+        }
+        assertThat(api.post(API + "/operations/unknown/cancel", OPERATOR_TOKEN, "").status()).isEqualTo(404);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'cancel'", Long.class))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void shouldCreateListAndFetchTemplatesAndRefuseInvalidOnes() throws Exception {
+        Map<String, Object> template = Map.of("id", "tpl-1", "name", "Standard", "version", "1.0",
+                "schema", Map.of("type", "context", "fields", List.of(Map.of("name", "id", "type", "string",
+                        "required", true))));
+
+        Reply created = api.post(API + "/templates", OPERATOR_TOKEN, template);
+        Reply again = api.post(API + "/templates", OPERATOR_TOKEN, template);
+        Reply invalid = api.post(API + "/templates", OPERATOR_TOKEN, Map.of("id", "tpl-2", "name", "Bad",
+                "schema", Map.of("fields", List.of(Map.of("name", "x", "type", "tensor")))));
+        Reply byViewer = api.post(API + "/templates", VIEWER_TOKEN, Map.of("id", "tpl-3", "name", "V"));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("schema").get("fields").get(0).get("required").asBoolean()).isTrue();
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.json().get("validationErrors").get(0).get("field").asText()).isEqualTo("schema.fields[0].type");
+        assertThat(byViewer.status()).isEqualTo(403);
+        assertThat(api.get(API + "/templates", VIEWER_TOKEN).json().findValuesAsText("id")).containsExactly("tpl-1");
+        assertThat(api.get(API + "/templates/tpl-1", VIEWER_TOKEN).json().get("name").asText()).isEqualTo("Standard");
+        assertThat(api.get(API + "/templates/tpl-9", VIEWER_TOKEN).status()).isEqualTo(404);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'template-create'", Long.class))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldDescribeEveryEndpointInTheOpenApiDocument() throws Exception {
+        Reply reply = api.get(API + "/openapi.json", VIEWER_TOKEN);
+
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode paths = reply.json().get("paths");
+        assertThat(paths.fieldNames()).toIterable().contains(API + "/import", API + "/validate", API + "/export",
+                API + "/exports/{exportId}/files/{name}", API + "/operations/{id}/progress", API + "/operations/active",
+                API + "/operations/history", API + "/operations/{id}/cancel", API + "/templates",
+                API + "/templates/{id}", API + "/audit");
+        JsonNode importResponses = paths.get(API + "/import").get("post").get("responses");
+        assertThat(importResponses.fieldNames()).toIterable().contains("200", "400", "401", "403", "413", "415", "422");
+        assertThat(paths.get(API + "/export").get("post").get("responses").fieldNames()).toIterable().contains("200", "202");
+    }
+
+    @Test
+    void shouldRunTheGuidesCurlExamplesAsWritten() throws Exception {
+        Files.copy(contexts("data.ndjson", 5), work.resolve("data.json"));
+        Files.writeString(work.resolve("data.json"), "[" + String.join(",",
+                Files.readAllLines(work.resolve("data.ndjson"))) + "]");
+        String script = Files.readString(Path.of("src/test/resources/guide/rest-examples.sh"))
+                .replace("http://localhost:3000", api.base());
+        Process curl = new ProcessBuilder("bash", "-c", script).directory(work.toFile()).redirectErrorStream(true).start();
+        String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(curl.waitFor()).isZero();
+        assertThat(output).contains("\"exportId\"", "\"dataType\":\"contexts\"", "\"successfulRecords\":5")
+                .doesNotContain("\"status\":\"failed\"", "\"error\":");
+        assertThat(count("contexts")).isEqualTo(5);
+        assertThat(jdbc.queryForList("SELECT username FROM audit_log WHERE action IN ('import', 'export')", String.class))
+                .containsOnly("guide-reader");
+    }
+}
