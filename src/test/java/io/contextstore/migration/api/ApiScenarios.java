@@ -80,6 +80,43 @@ abstract class ApiScenarios extends ScenarioSupport {
     }
 
     @Test
+    void shouldApplyTheRoleOfEveryEndpointToEveryRole() throws Exception {
+        // endpoint -> the lowest role that may call it
+        Map<String, String> endpoints = new java.util.LinkedHashMap<>();
+        endpoints.put("POST /import", "operator");
+        endpoints.put("POST /validate", "operator");
+        endpoints.put("POST /export", "operator");
+        endpoints.put("POST /operations/x/cancel", "operator");
+        endpoints.put("POST /templates", "operator");
+        endpoints.put("GET /exports/x/files/y", "viewer");
+        endpoints.put("GET /operations/x/progress", "viewer");
+        endpoints.put("GET /operations/active", "viewer");
+        endpoints.put("GET /operations/history", "viewer");
+        endpoints.put("GET /templates", "viewer");
+        endpoints.put("GET /templates/x", "viewer");
+        endpoints.put("GET /openapi.json", "viewer");
+        endpoints.put("GET /audit", "admin");
+        List<String> ranks = List.of("viewer", "operator", "admin");
+        Map<String, String> tokens = Map.of("viewer", VIEWER_TOKEN, "operator", OPERATOR_TOKEN, "admin", ADMIN_TOKEN);
+
+        for (var endpoint : endpoints.entrySet()) {
+            String[] call = endpoint.getKey().split(" ");
+            for (String role : List.of("none", "viewer", "operator", "admin")) {
+                String token = tokens.get(role);
+                Reply reply = call[0].equals("GET") ? api.get(API + call[1], token)
+                        : api.post(API + call[1], token, Map.of("dataType", "contexts"));
+                int expected = role.equals("none") ? 401
+                        : ranks.indexOf(role) < ranks.indexOf(endpoint.getValue()) ? 403 : 0;
+                if (expected == 0) {
+                    assertThat(reply.status()).as(endpoint.getKey() + " as " + role).isNotIn(401, 403);
+                } else {
+                    assertThat(reply.status()).as(endpoint.getKey() + " as " + role).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldImportAnUploadAndAuditItWithTheFilesSha256() throws Exception {
         Path file = contexts("upload.ndjson", 250);
 
