@@ -114,8 +114,10 @@ public class OperationViews {
         Long total = (Long) rs.getObject("total_records", Long.class);
         Long bytesTotal = (Long) rs.getObject("bytes_total", Long.class);
         long bytesRead = rs.getLong("bytes_read");
-        int progress = !"running".equals(status) ? 100
-                : bytesTotal != null && bytesTotal > 0 ? (int) Math.min(99, bytesRead * 100 / bytesTotal)
+        // a finished operation is at 100 only when it completed; a failed or cancelled one where it stopped
+        int progress = status.startsWith("completed") ? 100
+                : "import".equals(rs.getString("type")) && bytesTotal != null && bytesTotal > 0
+                ? (int) Math.min(99, bytesRead * 100 / bytesTotal)
                 : total != null && total > 0 ? (int) Math.min(99, processed * 100 / total) : 0;
         v.put("operationId", rs.getString("id"));
         v.put("type", rs.getString("type"));
