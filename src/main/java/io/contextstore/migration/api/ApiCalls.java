@@ -11,7 +11,6 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.operation.ExportResult;
 import io.contextstore.migration.operation.ImportResult;
 import io.contextstore.migration.operation.InvalidOptionsException;
@@ -183,9 +182,5 @@ public class ApiCalls {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(mapper.writeValueAsBytes(body));
-    }
-
-    ObjectNode object() {
-        return mapper.createObjectNode();
     }
 }

@@ -44,8 +44,13 @@ public class RecordValidator {
                 continue;
             }
             List<ValidationError> problems = new ArrayList<>();
-            DataType type = job.typeOf(record);
-            ObjectNode canonical = check(type, record.position(), record.fields(), strictSchema, problems);
+            ObjectNode fields = job.mapping().apply(record.fields(), record.position(), problems);
+            if (!problems.isEmpty()) {
+                job.reject(record, summary(problems), problems);
+                continue;
+            }
+            DataType type = job.typeOf(record, fields);
+            ObjectNode canonical = check(type, record.position(), fields, strictSchema, problems);
             if (problems.isEmpty()) {
                 valid.add(new CheckedRecord(record, type, canonical));
             } else {

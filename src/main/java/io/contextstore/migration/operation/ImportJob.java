@@ -13,6 +13,8 @@ import java.util.Set;
 import io.contextstore.migration.format.Detected;
 import io.contextstore.migration.format.RecordReader;
 import io.contextstore.migration.format.SourceRecord;
+import io.contextstore.migration.mapping.RecordMapping;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.store.DataType;
 import org.springframework.transaction.TransactionStatus;
 
@@ -29,6 +31,7 @@ public class ImportJob {
     private final String sourceName;
     private final DataType dataType;
     private final ImportOptions options;
+    private final RecordMapping mapping;
     private final MeteredInput input;
     private final RecordReader reader;
     private final Detected detected;
@@ -50,12 +53,13 @@ public class ImportJob {
     private DataType lastShape;
 
     ImportJob(String operationId, String user, String sourceName, DataType dataType, ImportOptions options,
-              MeteredInput input, RecordReader reader, Detected detected, int maxListed, Instant startedAt) {
+              RecordMapping mapping, MeteredInput input, RecordReader reader, Detected detected, int maxListed, Instant startedAt) {
         this.operationId = operationId;
         this.user = user;
         this.sourceName = sourceName;
         this.dataType = dataType;
         this.options = options;
+        this.mapping = mapping;
         this.input = input;
         this.reader = reader;
         this.detected = detected;
@@ -105,10 +109,10 @@ public class ImportJob {
      * The type a record is stored as: the import's, else the one its input section names, else the
      * one its shape suggests.
      */
-    public DataType typeOf(SourceRecord record) {
+    public DataType typeOf(SourceRecord record, ObjectNode fields) {
         DataType type = dataType != null ? dataType : record.dataType();
         if (type == null) {
-            type = DataType.byShape(record.fields(), lastShape);
+            type = DataType.byShape(fields, lastShape);
             lastShape = type;
         }
         typesSeen.add(type);
@@ -216,6 +220,7 @@ public class ImportJob {
     public String sourceName() { return sourceName; }
     public DataType dataType() { return dataType; }
     public ImportOptions options() { return options; }
+    public RecordMapping mapping() { return mapping; }
     public Detected detected() { return detected; }
     public Instant startedAt() { return startedAt; }
     public TransactionStatus transaction() { return transaction; }

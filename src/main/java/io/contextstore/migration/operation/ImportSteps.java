@@ -16,6 +16,8 @@ import io.contextstore.migration.format.Detected;
 import io.contextstore.migration.format.RecordFormats;
 import io.contextstore.migration.format.UnreadableInputException;
 import io.contextstore.migration.format.UnsupportedFormatException;
+import io.contextstore.migration.mapping.RecordMapping;
+import io.contextstore.migration.mapping.Transformations;
 import io.contextstore.migration.operation.ImportResult.FailureKind;
 import io.contextstore.migration.store.DataType;
 import org.apache.camel.Exchange;
@@ -49,11 +51,14 @@ public class ImportSteps {
     private final ObjectMapper mapper;
     private final int maxListedErrors;
     private final RunningOperations running;
+    private final Transformations transformations;
 
     public ImportSteps(OperationRepository operations, AuditLog audit, OptionsReader optionsReader,
                        RecordFormats formats, PlatformTransactionManager transactions, ObjectMapper mapper,
-                       MigrationProperties properties, RunningOperations running) {
+                       MigrationProperties properties, RunningOperations running,
+                       Transformations transformations) {
         this.running = running;
+        this.transformations = transformations;
         this.operations = operations;
         this.audit = audit;
         this.optionsReader = optionsReader;
@@ -81,6 +86,7 @@ public class ImportSteps {
                 () -> new InvalidOptionsException("dataType must be contexts, sessions, templates or auto-detect, not '"
                         + dataTypeName + "'"));
         String typeName = dataType == null ? "auto-detect" : dataType.key();
+        RecordMapping mapping = RecordMapping.compile(options.mapping(), transformations);
 
         MeteredInput input = new MeteredInput(source.open(), source.size());
         RecordFormats.Opened opened;
@@ -91,7 +97,8 @@ public class ImportSteps {
             throw e;
         }
         operations.describe(operationId, typeName, opened.detected().format(), source.size(), options.dryRun());
-        ImportJob job = new ImportJob(operationId, user, source.name(), dataType, options, input, opened.reader(),
+        ImportJob job = new ImportJob(operationId, user, source.name(), dataType, options, mapping, input,
+                opened.reader(),
                 opened.detected(), maxListedErrors, exchange.getProperty("importStartedAt", Instant.class));
         DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
         definition.setName("import-" + operationId);

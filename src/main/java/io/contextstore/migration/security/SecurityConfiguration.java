@@ -32,6 +32,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -67,6 +68,10 @@ public class SecurityConfiguration {
         ProviderManager manager = new ProviderManager(providers);
         BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
         BearerTokenAccessDeniedHandler denied = new BearerTokenAccessDeniedHandler();
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            challenge.commence(request, response, e);
+            refuse(request, response, "unauthorized", "a valid bearer token is required", audit, mapper);
+        };
         return http
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -79,22 +84,13 @@ public class SecurityConfiguration {
                         .anyRequest().hasRole("ADMIN"))
                 .oauth2ResourceServer(o -> o
                         .authenticationManagerResolver(request -> manager)
-                        .authenticationEntryPoint((request, response, e) -> {
-                            challenge.commence(request, response, e);
-                            refuse(request, response, "unauthorized", "a valid bearer token is required", audit,
-                                    mapper);
-                        })
+                        .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler((request, response, e) -> {
                             denied.handle(request, response, e);
                             refuse(request, response, "forbidden", "your role does not allow this call", audit,
                                     mapper);
                         }))
-                .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> {
-                            challenge.commence(request, response, ex);
-                            refuse(request, response, "unauthorized", "a valid bearer token is required", audit,
-                                    mapper);
-                        }))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized))
                 .build();
     }
 

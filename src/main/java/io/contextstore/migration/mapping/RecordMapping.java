@@ -1,0 +1,130 @@
+package io.contextstore.migration.mapping;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contextstore.migration.operation.InvalidOptionsException;
+
+/**
+ * An import's {@code mapping}, compiled once: {@code fieldMappings} (source path to target path,
+ * dot paths reach into nested objects), what happens to source fields no mapping names
+ * ({@code unmapped}: {@code keep}, the default, {@code drop}, or {@code metadata} to put them
+ * under {@code metadata}), then {@code transformations} in order. Applied to each record before
+ * validation, so that validation sees the record as it will be stored.
+ */
+public final class RecordMapping {
+
+    public static final RecordMapping NONE = new RecordMapping(Map.of(), Unmapped.KEEP, List.of());
+
+    enum Unmapped { KEEP, DROP, METADATA }
+
+    private final Map<String, String> fieldMappings;
+    private final Unmapped unmapped;
+    private final List<Transformations.Step> steps;
+
+    private RecordMapping(Map<String, String> fieldMappings, Unmapped unmapped, List<Transformations.Step> steps) {
+        this.fieldMappings = fieldMappings;
+        this.unmapped = unmapped;
+        this.steps = steps;
+    }
+
+    /** Checks and compiles the option; any mistake is an {@link InvalidOptionsException} before a record is read. */
+    public static RecordMapping compile(JsonNode mapping, Transformations transformations) {
+        if (mapping == null || mapping.isNull() || mapping.isMissingNode()) {
+            return NONE;
+        }
+        if (!mapping.isObject()) {
+            throw new InvalidOptionsException("mapping must be an object with fieldMappings and transformations");
+        }
+        for (var names = mapping.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!List.of("fieldMappings", "transformations", "unmapped").contains(name)) {
+                throw new InvalidOptionsException("unknown option 'mapping." + name + "'");
+            }
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        JsonNode given = mapping.path("fieldMappings");
+        if (!given.isMissingNode() && !given.isNull()) {
+            if (!given.isObject()) {
+                throw new InvalidOptionsException("mapping.fieldMappings must map source fields to target fields");
+            }
+            given.properties().forEach(e -> {
+                if (!e.getValue().isTextual() || e.getValue().asText().isBlank() || e.getKey().isBlank()) {
+                    throw new InvalidOptionsException("mapping.fieldMappings." + e.getKey() + " must name a target field");
+                }
+                fields.put(e.getKey(), e.getValue().asText());
+            });
+        }
+        Unmapped unmapped;
+        try {
+            unmapped = Unmapped.valueOf(mapping.path("unmapped").asText("keep").toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionsException("mapping.unmapped must be keep, drop or metadata");
+        }
+        List<Transformations.Step> steps = new ArrayList<>();
+        JsonNode list = mapping.path("transformations");
+        if (!list.isMissingNode() && !list.isNull()) {
+            if (!list.isArray()) {
+                throw new InvalidOptionsException("mapping.transformations must be a list");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                steps.add(transformations.compile(list.get(i), i));
+            }
+        }
+        return new RecordMapping(Map.copyOf(fields), unmapped, List.copyOf(steps));
+    }
+
+    public boolean isNone() {
+        return fieldMappings.isEmpty() && steps.isEmpty() && unmapped == Unmapped.KEEP;
+    }
+
+    /** Adds what {@code from} has and {@code into} lacks, object by object; mapped values win. */
+    private static void merge(ObjectNode into, ObjectNode from) {
+        from.properties().forEach(e -> {
+            JsonNode present = into.get(e.getKey());
+            if (present == null) {
+                into.set(e.getKey(), e.getValue());
+            } else if (present instanceof ObjectNode target && e.getValue() instanceof ObjectNode more) {
+                merge(target, more);
+            }
+        });
+    }
+
+    /** The record mapped; a value a transformation refuses is listed in {@code problems}. */
+    public ObjectNode apply(ObjectNode source, long position, List<io.contextstore.migration.operation.ValidationError> problems) {
+        if (isNone()) {
+            return source;
+        }
+        ObjectNode rest = source.deepCopy();
+        ObjectNode out = source.objectNode();
+        for (Map.Entry<String, String> m : fieldMappings.entrySet()) {
+            JsonNode value = FieldPaths.remove(rest, m.getKey());
+            if (value != null) {
+                FieldPaths.set(out, m.getValue(), value);
+            }
+        }
+        switch (unmapped) {
+            case KEEP -> merge(out, rest);
+            case METADATA -> merge(out.get("metadata") instanceof ObjectNode m ? m : out.putObject("metadata"), rest);
+            case DROP -> {
+            }
+        }
+        for (Transformations.Step step : steps) {
+            JsonNode before = FieldPaths.get(out, step.field());
+            try {
+                JsonNode after = step.apply(before);
+                if (after != before) {
+                    FieldPaths.set(out, step.field(), after);
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(new io.contextstore.migration.operation.ValidationError(position, step.field(),
+                        "transformation", step.field() + ": " + e.getMessage()));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,146 @@
+package io.contextstore.migration.mapping;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.contextstore.migration.operation.ImportResult;
+import io.contextstore.migration.operation.OperationStatus;
+import io.contextstore.migration.support.ScenarioSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Field mappings and transformations on import, as users write them; run on H2 and PostgreSQL. */
+abstract class MappingScenarios extends ScenarioSupport {
+
+    /** transformation (as JSON), the source value (JSON), the stored value (JSON). */
+    static Stream<Arguments> transformations() {
+        return Stream.of(
+                Arguments.of("{\"transformation\":\"trim\"}", "\"  padded  \"", "\"padded\""),
+                Arguments.of("{\"transformation\":\"lowercase\"}", "\"MiXeD Ünï\"", "\"mixed ünï\""),
+                Arguments.of("{\"transformation\":\"uppercase\"}", "\"MiXeD ünï\"", "\"MIXED ÜNÏ\""),
+                Arguments.of("{\"transformation\":\"splitAndTrim\"}", "\" a, b ,,c \"", "[\"a\",\"b\",\"c\"]"),
+                Arguments.of("{\"transformation\":\"parseDate\",\"pattern\":\"dd.MM.yyyy HH:mm\",\"zone\":\"Europe/Berlin\"}",
+                        "\"31.12.2023 23:30\"", "\"2023-12-31T22:30:00Z\""),
+                Arguments.of("{\"transformation\":\"default\",\"value\":\"fallback\"}", "\"\"", "\"fallback\""),
+                Arguments.of("{\"transformation\":\"default\",\"value\":\"fallback\"}", "null", "\"fallback\""),
+                Arguments.of("{\"transformation\":\"toNumber\"}", "\" 42 \"", "42"),
+                Arguments.of("{\"transformation\":\"toNumber\"}", "\"2.50\"", "2.50"),
+                Arguments.of("{\"transformation\":\"toBoolean\"}", "\"Yes\"", "true"),
+                Arguments.of("{\"transformation\":\"custom\",\"customFunction\":\"parseOldDateFormat\"}",
+                        "\"05/03/2019 14:07\"", "\"2019-03-05T14:07:00Z\""),
+                Arguments.of("{\"transformation\":\"custom\",\"customFunction\":\"splitAndTrim\"}", "\"x ,y\"",
+                        "[\"x\",\"y\"]"));
+    }
+
+    @ParameterizedTest(name = "{0} of {1}")
+    @MethodSource("transformations")
+    void shouldApplyEachTransformation(String transformation, String value, String expected) throws Exception {
+        String spec = transformation.replace("{", "{\"field\":\"metadata.value\",");
+        Path file = file("t.ndjson", "{\"id\":\"t1\",\"title\":\"t\",\"content\":\"c\",\"metadata\":{\"value\":" + value
+                + "}}\n");
+
+        ImportResult result = importFile(file, "contexts", "{\"mapping\":{\"transformations\":[" + spec + "]}}");
+
+        assertThat(result.status()).as("%s %s", result.errors(), result.validationErrors())
+                .isEqualTo(OperationStatus.COMPLETED);
+        JsonNode metadata = mapper.readTree(jdbc.queryForObject("SELECT metadata FROM contexts", String.class));
+        assertThat(metadata.get("value")).isEqualTo(mapper.readTree(expected));
+    }
+
+    @Test
+    void shouldRejectAValueATransformationCannotTakeWithTheFieldAndRule() throws Exception {
+        Path file = file("n.ndjson", "{\"id\":\"n1\",\"title\":\"t\",\"content\":\"c\",\"metadata\":{\"n\":\"12\"}}\n"
+                + "{\"id\":\"n2\",\"title\":\"t\",\"content\":\"c\",\"metadata\":{\"n\":\"twelve\"}}\n");
+
+        ImportResult result = importFile(file, "contexts", Map.of("errorHandling", "lenient", "mapping",
+                Map.of("transformations", List.of(Map.of("field", "metadata.n", "transformation", "toNumber")))));
+
+        assertThat(result.successfulRecords()).isEqualTo(1);
+        assertThat(result.validationErrors()).singleElement().satisfies(e -> {
+            assertThat(e.record()).isEqualTo(2);
+            assertThat(e.field()).isEqualTo("metadata.n");
+            assertThat(e.rule()).isEqualTo("transformation");
+            assertThat(e.message()).contains("'twelve' is not a number");
+        });
+    }
+
+    @Test
+    void shouldRefuseAnUnknownTransformationBeforeReadingAnyRecord() throws Exception {
+        Path file = file("u.ndjson", "{\"id\":\"u1\",\"title\":\"t\",\"content\":\"c\"}\n");
+
+        ImportResult unknown = importFile(file, "contexts", "{\"mapping\":{\"transformations\":"
+                + "[{\"field\":\"title\",\"transformation\":\"reverse\"}]}}");
+        ImportResult unknownCustom = importFile(file, "contexts", "{\"mapping\":{\"transformations\":"
+                + "[{\"field\":\"title\",\"transformation\":\"custom\",\"customFunction\":\"nope\"}]}}");
+
+        for (ImportResult result : List.of(unknown, unknownCustom)) {
+            assertThat(result.status()).isEqualTo(OperationStatus.FAILED);
+            assertThat(result.failure()).isEqualTo(ImportResult.FailureKind.INVALID_OPTIONS);
+            assertThat(result.totalRecords()).isZero();
+        }
+        assertThat(unknown.message()).contains("'reverse' is unknown");
+        assertThat(unknownCustom.message()).contains("'nope' is unknown", "parseOldDateFormat");
+        assertThat(count("contexts")).isZero();
+    }
+
+    @Test
+    void shouldMapBeforeValidatingSoTheMappedRecordIsWhatIsChecked() throws Exception {
+        Path file = file("legacy.ndjson",
+                "{\"legacy_id\":\"m1\",\"legacy_title\":\"  Hello \",\"legacy_body\":\"b\",\"legacy\":{\"meta\":{\"prio\":\"high\"}}}\n"
+                + "{\"legacy_id\":\"m2\",\"legacy_title\":\"x\",\"legacy_body\":\"b\",\"legacy\":{\"meta\":{\"prio\":\"urgent\"}}}\n");
+        Map<String, Object> mapping = Map.of("fieldMappings", Map.of("legacy_id", "id", "legacy_title", "title",
+                        "legacy_body", "content", "legacy.meta.prio", "metadata.importance"),
+                "transformations", List.of(Map.of("field", "title", "transformation", "trim")));
+
+        ImportResult result = importFile(file, "contexts", Map.of("errorHandling", "lenient", "mapping", mapping));
+
+        assertThat(result.successfulRecords()).isEqualTo(1);
+        assertThat(jdbc.queryForMap("SELECT title, importance FROM contexts WHERE id = 'm1'"))
+                .containsEntry("title", "Hello").containsEntry("importance", "high");
+        assertThat(result.validationErrors()).singleElement().satisfies(e -> {
+            assertThat(e.record()).isEqualTo(2);
+            assertThat(e.field()).isEqualTo("metadata.importance");
+            assertThat(e.rule()).isEqualTo("enum");
+        });
+    }
+
+    @Test
+    void shouldImportTheGuidesLegacyCsvWithItsMapping() throws Exception {
+        Path csv = file("legacy-export.csv", "old_id,old_name,old_description,old_type,old_created\r\n"
+                + "L-1,First note,\"Body, with comma\",NOTE,05/03/2019 14:07\r\n"
+                + "L-2,Second,\"Two\r\nlines\",Analysis,31/12/2020 23:59\r\n"
+                + "L-3,Third,Body,Research,not a date\r\n");
+        // the guide's options, as written there
+        String options = """
+                {"format": "csv", "validateSchema": true, "skipDuplicates": true, "batchSize": 25, "dryRun": false,
+                 "errorHandling": "lenient",
+                 "mapping": {
+                   "fieldMappings": {"old_id": "id", "old_name": "title", "old_description": "content",
+                                     "old_type": "type", "old_created": "createdAt"},
+                   "transformations": [
+                     {"field": "createdAt", "transformation": "custom", "customFunction": "parseOldDateFormat"},
+                     {"field": "type", "transformation": "lowercase"}]}}""";
+
+        ImportResult result = importFile(csv, "contexts", options);
+
+        assertThat(result.status()).isEqualTo(OperationStatus.COMPLETED_WITH_ERRORS);
+        assertThat(result.successfulRecords()).isEqualTo(2);
+        assertThat(dump("contexts")).extracting(r -> r.get("id") + "|" + r.get("title") + "|" + r.get("content") + "|"
+                + r.get("type")).containsExactly("L-1|First note|Body, with comma|note", "L-2|Second|Two\r\nlines|analysis");
+        assertThat(jdbc.queryForList("SELECT created_at FROM contexts ORDER BY id", java.time.OffsetDateTime.class))
+                .extracting(t -> t.toInstant().toString())
+                .containsExactly("2019-03-05T14:07:00Z", "2020-12-31T23:59:00Z");
+        assertThat(result.validationErrors()).singleElement().satisfies(e -> {
+            assertThat(e.record()).isEqualTo(3);
+            assertThat(e.field()).isEqualTo("createdAt");
+            assertThat(e.message()).contains("not a dd/MM/yyyy");
+        });
+    }
+}
