@@ -38,6 +38,8 @@ public class ExportJob {
     private final Path partFile;
     private final Path target;
     private final Instant startedAt;
+    private final Instant since;
+    private final Instant watermark;
     private final ProgressClock clock = new ProgressClock();
     private final long total;
     private int announced;
@@ -45,7 +47,10 @@ public class ExportJob {
     private long written;
 
     ExportJob(String operationId, String user, String dataTypeName, ExportOptions options, List<Section> sections,
-              MeteredOutput output, RecordWriter writer, Path partFile, Path target, Instant startedAt) {
+              MeteredOutput output, RecordWriter writer, Path partFile, Path target, Instant startedAt, Instant since,
+              Instant watermark) {
+        this.since = since;
+        this.watermark = watermark;
         this.operationId = operationId;
         this.user = user;
         this.dataTypeName = dataTypeName;
@@ -151,6 +156,10 @@ public class ExportJob {
     /** CSV of all types is a zip of one CSV per type. */
     String compression() { return sections.size() > 1 && options.format().equals("csv") ? "zip" : options.compression(); }
     Instant startedAt() { return startedAt; }
+    /** Only records written into the store after this instant are exported (null: all). */
+    Instant since() { return since; }
+    /** The mark an incremental export sets when it completes. */
+    Instant watermark() { return watermark; }
     long written() { return written; }
     Path target() { return target; }
     MeteredOutput output() { return output; }

@@ -16,7 +16,9 @@ public record ExportOptions(
         Filters filters,
         String templateId,
         Boolean spreadsheetSafe,
-        Boolean async) {
+        Boolean async,
+        Instant since,
+        String incremental) {
 
     /** Which records to export; every filter is applied in SQL. */
     public record Filters(DateRange dateRange, List<String> types, List<String> tags, List<String> sessionIds,
@@ -49,17 +51,20 @@ public record ExportOptions(
         if (splitLargeFiles != null && splitLargeFiles.path("enabled").asBoolean(false)) {
             throw new InvalidOptionsException("splitLargeFiles is not supported by this version");
         }
-        if (templateId != null) {
-            throw new InvalidOptionsException("option 'templateId' is not supported by this version");
-        }
         Filters fl = filters == null ? Filters.NONE : filters;
         if (fl.dateRange() != null && fl.dateRange().start() != null && fl.dateRange().end() != null
                 && fl.dateRange().start().isAfter(fl.dateRange().end())) {
             throw new InvalidOptionsException("filters.dateRange.start is after its end");
         }
+        if (incremental != null && !incremental.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new InvalidOptionsException("incremental names a watermark: 1 to 100 letters, digits, '.', '_' or '-'");
+        }
+        if (incremental != null && since != null) {
+            throw new InvalidOptionsException("give either since or incremental, not both");
+        }
         return new ExportOptions(f, includeMetadata == null || includeMetadata,
                 includeBinaryData != null && includeBinaryData, c, encryption, splitLargeFiles, fl, templateId,
-                spreadsheetSafe != null && spreadsheetSafe, false);
+                spreadsheetSafe != null && spreadsheetSafe, async != null && async, since, incremental);
     }
 
     public boolean metadata() {

@@ -29,6 +29,7 @@ import io.contextstore.migration.format.StoreChangedException;
 import io.contextstore.migration.store.DataType;
 import io.contextstore.migration.store.ExportCursor;
 import io.contextstore.migration.store.ExportSource;
+import io.contextstore.migration.store.ExportWatermarks;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,11 +56,13 @@ public class ExportSteps {
     private final RecordWriters writers;
     private final int fetchSize;
     private final RunningOperations running;
+    private final ExportWatermarks watermarks;
 
     public ExportSteps(OperationRepository operations, AuditLog audit, OptionsReader optionsReader, ExportSource source,
                        DataFolders folders, ObjectMapper mapper, RecordWriters writers,
-                       MigrationProperties properties, RunningOperations running) {
+                       MigrationProperties properties, RunningOperations running, ExportWatermarks watermarks) {
         this.running = running;
+        this.watermarks = watermarks;
         this.writers = writers;
         this.operations = operations;
         this.audit = audit;
@@ -101,17 +104,23 @@ public class ExportSteps {
         if (!options.binaryData()) {
             omitted.add("attachments");
         }
+        Instant since = options.since();
+        Instant watermark = null;
+        if (options.incremental() != null) {
+            since = watermarks.get(options.incremental());
+            watermark = watermarks.markFor(startedAt);
+        }
         boolean rawJson = options.format().equals("json") || options.format().equals("ndjson");
         Map<DataType, CsvColumns> columns = new EnumMap<>(DataType.class);
         if (options.format().equals("csv")) {
             for (DataType type : types) {
-                columns.put(type, csvColumns(type, omitted, options));
+                columns.put(type, csvColumns(type, omitted, options, since));
             }
         }
         List<ExportJob.Section> sections = new ArrayList<>();
         try {
             for (DataType type : types) {
-                sections.add(new ExportJob.Section(type, source.open(type, omitted, options.filters(), fetchSize, rawJson)));
+                sections.add(new ExportJob.Section(type, source.open(type, omitted, options.filters(), since, fetchSize, rawJson)));
             }
         } catch (SQLException | RuntimeException e) {
             sections.forEach(section -> section.cursor().close());
@@ -137,7 +146,7 @@ public class ExportSteps {
             throw e;
         }
         ExportJob job = new ExportJob(operationId, user, typeName, options, sections, output, writer, part,
-                folders.outbox().resolve(name), startedAt);
+                folders.outbox().resolve(name), startedAt, since, watermark);
         job.cancelFlag(running.register(operationId));
         exchange.setProperty(JOB, job);
         log.info("export {} started: {} records of {} as {} by {}", operationId, total, typeName, options.format(), user);
@@ -148,14 +157,15 @@ public class ExportSteps {
      * CSV needs its header before the first row: a first pass over the metadata of the records to
      * export finds the key paths that become columns.
      */
-    private CsvColumns csvColumns(DataType type, Set<String> omitted, ExportOptions options) throws SQLException {
+    private CsvColumns csvColumns(DataType type, Set<String> omitted, ExportOptions options, Instant since)
+            throws SQLException {
         if (omitted.contains("metadata")) {
             return CsvColumns.plan(type, omitted, java.util.Collections.emptyIterator());
         }
         Set<String> allButMetadata = new HashSet<>();
         type.fields().forEach(f -> allButMetadata.add(f.name()));
         allButMetadata.remove("metadata");
-        try (ExportCursor metadata = source.open(type, allButMetadata, options.filters(), fetchSize, false)) {
+        try (ExportCursor metadata = source.open(type, allButMetadata, options.filters(), since, fetchSize, false)) {
             return CsvColumns.plan(type, omitted, metadata);
         }
     }
@@ -184,8 +194,16 @@ public class ExportSteps {
         ExportResult.ExportFile produced = new ExportResult.ExportFile(name, Files.size(file), job.output().sha256(),
                 job.written(), "/api/data-migration/exports/" + job.operationId() + "/files/" + name);
         Instant completedAt = Instant.now();
+        String message = null;
+        if (job.options().incremental() != null) {
+            watermarks.advance(job.options().incremental(), job.dataTypeName(), job.watermark());
+            message = "incremental '" + job.options().incremental() + "': records written "
+                    + (job.since() == null ? "at any time (first run)" : "after " + job.since());
+        } else if (job.since() != null) {
+            message = "records written after " + job.since();
+        }
         ExportResult result = new ExportResult(job.operationId(), OperationStatus.COMPLETED, job.dataTypeName(),
-                job.options().format(), job.written(), List.of(produced), job.compression(), false, null,
+                job.options().format(), job.written(), List.of(produced), job.compression(), false, message,
                 job.startedAt(), completedAt, Duration.between(job.startedAt(), completedAt).toMillis(), false);
         operations.finish(job.operationId(), OperationStatus.COMPLETED, job.progress(), null, json(result));
         audit.record(new AuditLog.Entry(job.user(), "export", job.operationId(), job.dataTypeName(), "completed",

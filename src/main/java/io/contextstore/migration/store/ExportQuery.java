@@ -14,9 +14,15 @@ import io.contextstore.migration.operation.ExportOptions.Filters;
  */
 public record ExportQuery(String select, String count, List<Object> parameters) {
 
-    public static ExportQuery of(DataType type, RecordTable table, Set<String> omittedFields, Filters filters) {
+    /** {@code changedSince}: only records written into the store after that instant (incremental exports). */
+    public static ExportQuery of(DataType type, RecordTable table, Set<String> omittedFields, Filters filters,
+                                 java.time.Instant changedSince) {
         List<String> where = new ArrayList<>();
         List<Object> params = new ArrayList<>();
+        if (changedSince != null) {
+            where.add("stored_at > ?");
+            params.add(changedSince.atOffset(ZoneOffset.UTC));
+        }
         if (filters.dateRange() != null) {
             if (filters.dateRange().start() != null) {
                 where.add("created_at >= ?");

@@ -1,6 +1,7 @@
 package io.contextstore.migration.store;
 
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -24,10 +25,10 @@ public class ExportSource {
      * A cursor over the records of one type that pass the filters, without the omitted fields.
      * {@code rawJson} hands JSON columns on as stored text, for JSON writers only.
      */
-    public ExportCursor open(DataType type, Set<String> omittedFields, Filters filters, int fetchSize, boolean rawJson)
-            throws SQLException {
+    public ExportCursor open(DataType type, Set<String> omittedFields, Filters filters, Instant changedSince,
+                             int fetchSize, boolean rawJson) throws SQLException {
         RecordTable table = store.table(type);
-        return new ExportCursor(dataSource, table, ExportQuery.of(type, table, omittedFields, filters), omittedFields,
-                fetchSize, rawJson);
+        return new ExportCursor(dataSource, table, ExportQuery.of(type, table, omittedFields, filters, changedSince),
+                omittedFields, fetchSize, rawJson);
     }
 }

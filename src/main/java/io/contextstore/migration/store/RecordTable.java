@@ -43,11 +43,14 @@ public final class RecordTable {
                 + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";
     }
 
-    /** Overwrites every column, so fields absent from the new record become null as in an insert. */
+    /**
+     * Overwrites every column, so fields absent from the new record become null as in an insert;
+     * {@code stored_at} (set by default on insert) records the write for incremental exports.
+     */
     String updateSql() {
         return "UPDATE " + type.table() + " SET "
                 + String.join(", ", columns.stream().filter(c -> !c.equals("id")).map(c -> c + " = ?").toList())
-                + " WHERE id = ?";
+                + ", stored_at = CURRENT_TIMESTAMP WHERE id = ?";
     }
 
     String copySql() {

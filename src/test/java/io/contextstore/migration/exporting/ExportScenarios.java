@@ -111,6 +111,65 @@ abstract class ExportScenarios extends ScenarioSupport {
                 .map(r -> r.get("id").asText()).sorted().toList());
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> singleFilters() {
+        Instant start = Instant.parse("2023-01-03T00:00:00Z");
+        Instant end = Instant.parse("2023-01-09T00:00:00Z");
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("dateRange",
+                        Map.of("start", start.toString(), "end", end.toString()),
+                        (Predicate<ObjectNode>) r -> !Instant.parse(r.get("createdAt").asText()).isBefore(start)
+                                && !Instant.parse(r.get("createdAt").asText()).isAfter(end)),
+                org.junit.jupiter.params.provider.Arguments.of("types", List.of("code", "note"),
+                        (Predicate<ObjectNode>) r -> Set.of("code", "note").contains(r.get("type").asText())),
+                org.junit.jupiter.params.provider.Arguments.of("tags", List.of("tag5", "tag, with comma"),
+                        (Predicate<ObjectNode>) r -> StreamSupport.stream(r.get("tags").spliterator(), false)
+                                .anyMatch(t -> Set.of("tag5", "tag, with comma").contains(t.asText()))),
+                org.junit.jupiter.params.provider.Arguments.of("sessionIds", List.of("session-3", "session-44"),
+                        (Predicate<ObjectNode>) r -> r.has("sessionId")
+                                && Set.of("session-3", "session-44").contains(r.get("sessionId").asText())),
+                org.junit.jupiter.params.provider.Arguments.of("importance", List.of("critical"),
+                        (Predicate<ObjectNode>) r -> r.get("metadata").get("importance").asText().equals("critical")));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("singleFilters")
+    void shouldApplyEachFilterOnItsOwn(String filter, Object value, Predicate<ObjectNode> selects) throws Exception {
+        List<ObjectNode> records = TestRecords.contexts(300, 33);
+        importFile(TestRecords.writeNdjson(work.resolve("in.ndjson"), records), "contexts", null);
+
+        List<ObjectNode> got = readRecords(exported(export("contexts", Map.of("format", "ndjson",
+                "filters", Map.of(filter, value)))));
+
+        List<String> expected = records.stream().filter(selects).map(r -> r.get("id").asText()).sorted().toList();
+        assertThat(expected).isNotEmpty().hasSizeLessThan(300);
+        assertThat(got).extracting(r -> r.get("id").asText()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void shouldExportOnlyWhatChangedSinceTheLastIncrementalRun() throws Exception {
+        importFile(TestRecords.writeNdjson(work.resolve("in.ndjson"), TestRecords.contexts(50, 4)), "contexts", null);
+        Map<String, Object> nightly = Map.of("format", "ndjson", "incremental", "nightly");
+
+        ExportResult first = export("contexts", nightly);
+        ExportResult second = export("contexts", nightly);
+        List<ObjectNode> changes = new java.util.ArrayList<>(TestRecords.contexts(3, 5));
+        changes.forEach(r -> r.put("title", "changed " + r.get("id").asText()));
+        changes.add((ObjectNode) mapper.readTree("{\"id\":\"new-1\",\"title\":\"t\",\"content\":\"c\"}"));
+        importFile(TestRecords.writeNdjson(work.resolve("changes.ndjson"), changes), "contexts",
+                Map.of("overwriteExisting", true));
+        ExportResult third = export("contexts", nightly);
+        ExportResult other = export("contexts", Map.of("format", "ndjson", "incremental", "weekly"));
+
+        assertThat(first.recordCount()).isEqualTo(50);
+        assertThat(second.recordCount()).isZero();
+        assertThat(readRecords(exported(third))).extracting(r -> r.get("id").asText())
+                .containsExactly("ctx-000001", "ctx-000002", "ctx-000003", "new-1");
+        assertThat(third.message()).contains("incremental 'nightly'", "after");
+        assertThat(other.recordCount()).isEqualTo(51);
+        assertThat(export("contexts", Map.of("since", "2000-01-01T00:00:00Z")).recordCount()).isEqualTo(51);
+        assertThat(export("contexts", Map.of("incremental", "bad name!")).status()).isEqualTo(OperationStatus.FAILED);
+    }
+
     @Test
     void shouldNotMatchATagThatIsOnlyPartOfAnother() throws Exception {
         importFile(file("tags.ndjson", String.join("\n",
