@@ -10,7 +10,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contextstore.migration.mapping.ComputedFields;
 import io.contextstore.migration.mapping.RecordValidator;
+import io.contextstore.migration.mapping.TemplatePlan;
 import io.contextstore.migration.operation.AuditLog;
 import io.contextstore.migration.operation.ExportOptions;
 import io.contextstore.migration.operation.ValidationError;
@@ -31,9 +33,11 @@ public class TemplateCalls {
     private final ExportSource source;
     private final AuditLog audit;
     private final ApiCalls calls;
+    private final ComputedFields computedFields;
 
     public TemplateCalls(ObjectMapper mapper, RecordValidator validator, RecordStore store, ExportSource source,
-                         AuditLog audit, ApiCalls calls) {
+                         AuditLog audit, ApiCalls calls, ComputedFields computedFields) {
+        this.computedFields = computedFields;
         this.mapper = mapper;
         this.validator = validator;
         this.store = store;
@@ -62,6 +66,8 @@ public class TemplateCalls {
             calls.json(exchange, 400, answer);
             return;
         }
+        // its computed fields must compile as safe expressions before it is stored (else 400)
+        TemplatePlan.of(checked, computedFields);
         Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
         if (!store.insertOne(DataType.TEMPLATES, checked)) {
             throw new ApiException(409, "conflict", "a template with id '" + checked.get("id").asText() + "' exists");

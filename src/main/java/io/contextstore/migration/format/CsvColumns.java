@@ -66,6 +66,17 @@ public record CsvColumns(List<Column> columns) {
         return new CsvColumns(List.copyOf(columns));
     }
 
+    /** Columns named by a template: its target fields in order, each read back by its name. */
+    public static CsvColumns forFields(List<String> names) {
+        List<Column> columns = new ArrayList<>();
+        for (String name : names) {
+            int dot = name.indexOf('.');
+            columns.add(dot < 0 ? new Column(name, name, List.of(), cellOf(name))
+                    : new Column(name, name.substring(0, dot), List.of(name.substring(dot + 1).split("\\.")), Cell.FREE));
+        }
+        return new CsvColumns(List.copyOf(columns));
+    }
+
     static Cell cellOf(FieldKind kind) {
         return switch (kind) {
             case STRING, INSTANT -> Cell.TEXT;

@@ -34,8 +34,15 @@ public final class RecordMapping {
 
     /** Checks and compiles the option; any mistake is an {@link InvalidOptionsException} before a record is read. */
     public static RecordMapping compile(JsonNode mapping, Transformations transformations) {
+        return compile(mapping, transformations, Map.of());
+    }
+
+    /** With a template's mapping under the caller's: the caller's fieldMappings win on the same source. */
+    public static RecordMapping compile(JsonNode mapping, Transformations transformations,
+                                        Map<String, String> templateMapping) {
         if (mapping == null || mapping.isNull() || mapping.isMissingNode()) {
-            return NONE;
+            return templateMapping.isEmpty() ? NONE
+                    : new RecordMapping(templateMapping, Unmapped.KEEP, List.of());
         }
         if (!mapping.isObject()) {
             throw new InvalidOptionsException("mapping must be an object with fieldMappings and transformations");
@@ -46,7 +53,7 @@ public final class RecordMapping {
                 throw new InvalidOptionsException("unknown option 'mapping." + name + "'");
             }
         }
-        Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, String> fields = new LinkedHashMap<>(templateMapping);
         JsonNode given = mapping.path("fieldMappings");
         if (!given.isMissingNode() && !given.isNull()) {
             if (!given.isObject()) {
@@ -75,7 +82,7 @@ public final class RecordMapping {
                 steps.add(transformations.compile(list.get(i), i));
             }
         }
-        return new RecordMapping(Map.copyOf(fields), unmapped, List.copyOf(steps));
+        return new RecordMapping(java.util.Collections.unmodifiableMap(fields), unmapped, List.copyOf(steps));
     }
 
     public boolean isNone() {

@@ -45,6 +45,9 @@ public class RecordValidator {
             }
             List<ValidationError> problems = new ArrayList<>();
             ObjectNode fields = job.mapping().apply(record.fields(), record.position(), problems);
+            if (problems.isEmpty() && job.template() != null) {
+                job.template().complete(fields, record.position(), problems);
+            }
             if (!problems.isEmpty()) {
                 job.reject(record, summary(problems), problems);
                 continue;

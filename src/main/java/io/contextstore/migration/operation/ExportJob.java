@@ -40,6 +40,7 @@ public class ExportJob {
     private final Instant startedAt;
     private final Instant since;
     private final Instant watermark;
+    private final io.contextstore.migration.mapping.TemplatePlan template;
     private final ProgressClock clock = new ProgressClock();
     private final long total;
     private int announced;
@@ -48,7 +49,8 @@ public class ExportJob {
 
     ExportJob(String operationId, String user, String dataTypeName, ExportOptions options, List<Section> sections,
               MeteredOutput output, RecordWriter writer, Path partFile, Path target, Instant startedAt, Instant since,
-              Instant watermark) {
+              Instant watermark, io.contextstore.migration.mapping.TemplatePlan template) {
+        this.template = template;
         this.since = since;
         this.watermark = watermark;
         this.operationId = operationId;
@@ -94,7 +96,7 @@ public class ExportJob {
     void write(Page page) throws IOException {
         announceThrough(page.type());
         for (ObjectNode record : page.records()) {
-            writer.write(record);
+            writer.write(template == null ? record : template.forExport(record));
             written++;
         }
     }

@@ -30,6 +30,8 @@ import io.contextstore.migration.store.DataType;
 import io.contextstore.migration.store.ExportCursor;
 import io.contextstore.migration.store.ExportSource;
 import io.contextstore.migration.store.ExportWatermarks;
+import io.contextstore.migration.mapping.TemplatePlan;
+import io.contextstore.migration.mapping.Templates;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +59,13 @@ public class ExportSteps {
     private final int fetchSize;
     private final RunningOperations running;
     private final ExportWatermarks watermarks;
+    private final Templates templates;
 
     public ExportSteps(OperationRepository operations, AuditLog audit, OptionsReader optionsReader, ExportSource source,
                        DataFolders folders, ObjectMapper mapper, RecordWriters writers,
-                       MigrationProperties properties, RunningOperations running, ExportWatermarks watermarks) {
+                       MigrationProperties properties, RunningOperations running, ExportWatermarks watermarks,
+                       Templates templates) {
+        this.templates = templates;
         this.running = running;
         this.watermarks = watermarks;
         this.writers = writers;
@@ -95,6 +100,10 @@ public class ExportSteps {
                     + "yaml or markdown");
         }
         String typeName = all ? "all" : types.get(0).key();
+        TemplatePlan template = options.templateId() == null ? null : templates.plan(options.templateId());
+        if (template != null && all) {
+            throw new InvalidOptionsException("templateId applies to one data type, not to all");
+        }
         operations.describe(operationId, typeName, options.format(), null, false);
 
         Set<String> omitted = new HashSet<>();
@@ -110,11 +119,12 @@ public class ExportSteps {
             since = watermarks.get(options.incremental());
             watermark = watermarks.markFor(startedAt);
         }
-        boolean rawJson = options.format().equals("json") || options.format().equals("ndjson");
+        boolean rawJson = template == null && (options.format().equals("json") || options.format().equals("ndjson"));
         Map<DataType, CsvColumns> columns = new EnumMap<>(DataType.class);
         if (options.format().equals("csv")) {
             for (DataType type : types) {
-                columns.put(type, csvColumns(type, omitted, options, since));
+                columns.put(type, template != null ? CsvColumns.forFields(template.exportFields())
+                        : csvColumns(type, omitted, options, since));
             }
         }
         List<ExportJob.Section> sections = new ArrayList<>();
@@ -146,7 +156,7 @@ public class ExportSteps {
             throw e;
         }
         ExportJob job = new ExportJob(operationId, user, typeName, options, sections, output, writer, part,
-                folders.outbox().resolve(name), startedAt, since, watermark);
+                folders.outbox().resolve(name), startedAt, since, watermark, template);
         job.cancelFlag(running.register(operationId));
         exchange.setProperty(JOB, job);
         log.info("export {} started: {} records of {} as {} by {}", operationId, total, typeName, options.format(), user);

@@ -32,6 +32,7 @@ public class ImportJob {
     private final DataType dataType;
     private final ImportOptions options;
     private final RecordMapping mapping;
+    private io.contextstore.migration.mapping.TemplatePlan template;
     private final MeteredInput input;
     private final RecordReader reader;
     private final Detected detected;
@@ -221,6 +222,9 @@ public class ImportJob {
     public DataType dataType() { return dataType; }
     public ImportOptions options() { return options; }
     public RecordMapping mapping() { return mapping; }
+    /** The template of {@code templateId}, or null. */
+    public io.contextstore.migration.mapping.TemplatePlan template() { return template; }
+    void template(io.contextstore.migration.mapping.TemplatePlan template) { this.template = template; }
     public Detected detected() { return detected; }
     public Instant startedAt() { return startedAt; }
     public TransactionStatus transaction() { return transaction; }

@@ -25,7 +25,6 @@ public record ImportOptions(
         if (errorHandling == null) {
             throw new InvalidOptionsException("errorHandling must be strict, lenient or skip-errors");
         }
-        unsupported("templateId", templateId);
         unsupported("encryption", encryption);
     }
 

@@ -17,6 +17,8 @@ import io.contextstore.migration.format.RecordFormats;
 import io.contextstore.migration.format.UnreadableInputException;
 import io.contextstore.migration.format.UnsupportedFormatException;
 import io.contextstore.migration.mapping.RecordMapping;
+import io.contextstore.migration.mapping.TemplatePlan;
+import io.contextstore.migration.mapping.Templates;
 import io.contextstore.migration.mapping.Transformations;
 import io.contextstore.migration.operation.ImportResult.FailureKind;
 import io.contextstore.migration.store.DataType;
@@ -52,11 +54,13 @@ public class ImportSteps {
     private final int maxListedErrors;
     private final RunningOperations running;
     private final Transformations transformations;
+    private final Templates templates;
 
     public ImportSteps(OperationRepository operations, AuditLog audit, OptionsReader optionsReader,
                        RecordFormats formats, PlatformTransactionManager transactions, ObjectMapper mapper,
                        MigrationProperties properties, RunningOperations running,
-                       Transformations transformations) {
+                       Transformations transformations, Templates templates) {
+        this.templates = templates;
         this.running = running;
         this.transformations = transformations;
         this.operations = operations;
@@ -86,7 +90,9 @@ public class ImportSteps {
                 () -> new InvalidOptionsException("dataType must be contexts, sessions, templates or auto-detect, not '"
                         + dataTypeName + "'"));
         String typeName = dataType == null ? "auto-detect" : dataType.key();
-        RecordMapping mapping = RecordMapping.compile(options.mapping(), transformations);
+        TemplatePlan template = options.templateId() == null ? null : templates.plan(options.templateId());
+        RecordMapping mapping = RecordMapping.compile(options.mapping(), transformations,
+                template == null ? java.util.Map.of() : template.mapping());
 
         MeteredInput input = new MeteredInput(source.open(), source.size());
         RecordFormats.Opened opened;
@@ -103,6 +109,7 @@ public class ImportSteps {
         DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
         definition.setName("import-" + operationId);
         definition.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        job.template(template);
         job.transaction(transactions.getTransaction(definition));
         job.cancelFlag(running.register(operationId));
         exchange.setProperty(JOB, job);

@@ -303,6 +303,9 @@ abstract class ApiScenarios extends ScenarioSupport {
         Reply invalid = api.post(API + "/templates", OPERATOR_TOKEN, Map.of("id", "tpl-2", "name", "Bad",
                 "schema", Map.of("fields", List.of(Map.of("name", "x", "type", "tensor")))));
         Reply byViewer = api.post(API + "/templates", VIEWER_TOKEN, Map.of("id", "tpl-3", "name", "V"));
+        Reply unsafe = api.post(API + "/templates", OPERATOR_TOKEN, Map.of("id", "tpl-4", "name", "U",
+                "transformation", Map.of("computedFields", List.of(Map.of("name", "x",
+                        "expression", "${exchange.context.stop()}", "type", "string")))));
 
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("schema").get("fields").get(0).get("required").asBoolean()).isTrue();
@@ -310,6 +313,8 @@ abstract class ApiScenarios extends ScenarioSupport {
         assertThat(invalid.status()).isEqualTo(400);
         assertThat(invalid.json().get("validationErrors").get(0).get("field").asText()).isEqualTo("schema.fields[0].type");
         assertThat(byViewer.status()).isEqualTo(403);
+        assertThat(unsafe.status()).isEqualTo(400);
+        assertThat(unsafe.json().get("message").asText()).contains("may use only");
         assertThat(api.get(API + "/templates", VIEWER_TOKEN).json().findValuesAsText("id")).containsExactly("tpl-1");
         assertThat(api.get(API + "/templates/tpl-1", VIEWER_TOKEN).json().get("name").asText()).isEqualTo("Standard");
         assertThat(api.get(API + "/templates/tpl-9", VIEWER_TOKEN).status()).isEqualTo(404);

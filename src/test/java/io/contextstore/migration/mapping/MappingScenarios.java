@@ -143,4 +143,73 @@ abstract class MappingScenarios extends ScenarioSupport {
             assertThat(e.message()).contains("not a dd/MM/yyyy");
         });
     }
+
+    private void template(String json) throws Exception {
+        ImportResult stored = importFile(file("template.ndjson", json.replace("\n", " ") + "\n"), "templates", null);
+        assertThat(stored.status()).as("%s", stored.validationErrors()).isEqualTo(OperationStatus.COMPLETED);
+    }
+
+    @Test
+    void shouldImportWithATemplateItsMappingComputedFieldsAndSchemaCheckedPerField() throws Exception {
+        template("""
+                {"id": "crm", "name": "CRM notes", "version": "1",
+                 "schema": {"type": "context", "fields": [
+                   {"name": "id", "type": "string", "required": true},
+                   {"name": "tags", "type": "array"},
+                   {"name": "metadata.score", "type": "number", "required": true},
+                   {"name": "metadata.importedAt", "type": "date", "required": true}]},
+                 "transformation": {"mapping": {"key": "id", "headline": "title", "body": "content"},
+                   "computedFields": [{"name": "metadata.importedAt", "expression": "${date:now}", "type": "date"}]}}""");
+        Path file = file("crm.ndjson", """
+                {"key": "c1", "headline": "Hello", "body": "b", "tags": ["a"], "metadata": {"score": 7}}
+                {"key": "c2", "headline": "No score", "body": "b"}
+                {"key": "c3", "headline": "Bad types", "body": "b", "tags": "a", "metadata": {"score": "high"}}
+                """);
+
+        ImportResult result = importFile(file, "contexts", Map.of("templateId", "crm", "errorHandling", "lenient"));
+
+        assertThat(result.successfulRecords()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT title FROM contexts WHERE id = 'c1'", String.class)).isEqualTo("Hello");
+        JsonNode metadata = mapper.readTree(jdbc.queryForObject("SELECT metadata FROM contexts", String.class));
+        assertThat(java.time.Instant.parse(metadata.get("importedAt").asText()))
+                .isBetween(result.startedAt(), result.completedAt());
+        assertThat(result.validationErrors()).extracting(e -> e.record() + " " + e.field() + " " + e.rule())
+                .containsExactlyInAnyOrder("2 metadata.score required", "3 tags type", "3 metadata.score type");
+    }
+
+    @Test
+    void shouldExportWithATemplateSelectingRenamingAndComputingFields() throws Exception {
+        template("""
+                {"id": "brief", "name": "Brief",
+                 "transformation": {"mapping": {"id": "key", "title": "headline", "metadata.importance": "priority"},
+                   "computedFields": [{"name": "exportedBy", "expression": "migration ${date:now:yyyy}", "type": "string"}]}}""");
+        file("c.ndjson", "{\"id\":\"e1\",\"title\":\"T\",\"content\":\"long\",\"metadata\":{\"importance\":\"high\"}}\n");
+        importFile(work.resolve("c.ndjson"), "contexts", null);
+        String year = String.valueOf(java.time.Year.now(java.time.ZoneOffset.UTC).getValue());
+
+        var json = export("contexts", Map.of("format", "ndjson", "templateId", "brief"));
+        var csv = export("contexts", Map.of("format", "csv", "templateId", "brief"));
+
+        assertThat(readRecords(exported(json))).singleElement().isEqualTo(mapper.readTree(
+                "{\"key\":\"e1\",\"headline\":\"T\",\"priority\":\"high\",\"exportedBy\":\"migration " + year + "\"}"));
+        assertThat(java.nio.file.Files.readString(exported(csv))).isEqualTo(
+                "\"key\",\"headline\",\"priority\",\"exportedBy\"\r\n\"e1\",\"T\",\"high\",\"migration " + year + "\"\r\n");
+    }
+
+    @Test
+    void shouldRefuseTemplatesWhoseExpressionsCouldCallCode() throws Exception {
+        template("""
+                {"id": "evil", "name": "Evil", "transformation": {"computedFields": [
+                  {"name": "metadata.x", "expression": "${bean:jdbcTemplate.execute('DROP TABLE contexts')}", "type": "string"}]}}""");
+        Path file = file("x.ndjson", "{\"id\":\"x1\",\"title\":\"t\",\"content\":\"c\"}\n");
+
+        ImportResult result = importFile(file, "contexts", Map.of("templateId", "evil"));
+        ImportResult missing = importFile(file, "contexts", Map.of("templateId", "nope"));
+
+        assertThat(result.failure()).isEqualTo(ImportResult.FailureKind.INVALID_OPTIONS);
+        assertThat(result.message()).contains("may use only");
+        assertThat(missing.message()).contains("template 'nope' does not exist");
+        assertThat(count("contexts")).isZero();
+        assertThat(export("contexts", Map.of("templateId", "evil")).status()).isEqualTo(OperationStatus.FAILED);
+    }
 }
