@@ -4,7 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,12 +16,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.operation.ExportResult;
 import io.contextstore.migration.operation.ImportResult;
 import io.contextstore.migration.operation.InvalidOptionsException;
+import io.contextstore.migration.operation.OptionsReader;
 import io.contextstore.migration.operation.MigrationHeaders;
 import io.contextstore.migration.operation.OperationRepository;
 import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.operation.OperationType;
 import io.contextstore.migration.store.DataType;
+import jakarta.activation.FileDataSource;
 import org.apache.camel.Exchange;
+import org.apache.camel.attachment.DefaultAttachmentMessage;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -36,18 +42,48 @@ public class ApiCalls {
 
     private final ObjectMapper mapper;
     private final OperationRepository operations;
+    private final OptionsReader optionsReader;
 
-    public ApiCalls(ObjectMapper mapper, OperationRepository operations) {
+    public ApiCalls(ObjectMapper mapper, OperationRepository operations, OptionsReader optionsReader) {
         this.mapper = mapper;
         this.operations = operations;
+        this.optionsReader = optionsReader;
     }
 
     /** First step of every API route: the caller, and no Migration* header a client may have sent. */
     public void identify(Exchange exchange) {
+        deleteUploadsWhenDone(exchange);
         exchange.getMessage().removeHeaders("Migration*");
         Caller caller = Caller.of(exchange);
         exchange.setProperty(CALLER, caller);
         exchange.getMessage().setHeader(MigrationHeaders.USER, caller.user());
+    }
+
+    /**
+     * Every file of a multipart request is on disk by now (platform-http saved each part); they are
+     * deleted when the call ends, however it ends.
+     */
+    private static void deleteUploadsWhenDone(Exchange exchange) {
+        List<File> uploads = new ArrayList<>();
+        new DefaultAttachmentMessage(exchange.getIn()).getAttachmentObjects().values().forEach(a -> {
+            if (a.getDataHandler().getDataSource() instanceof FileDataSource f) {
+                uploads.add(f.getFile());
+            }
+        });
+        if (!uploads.isEmpty()) {
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    for (File upload : uploads) {
+                        try {
+                            Files.deleteIfExists(upload.toPath());
+                        } catch (IOException e) {
+                            log.warn("could not delete the uploaded file {}: {}", upload, e.getMessage());
+                        }
+                    }
+                }
+            });
+        }
     }
 
     /** A multipart upload: the file (on disk already), {@code dataType} and {@code options} fields. */
@@ -66,7 +102,6 @@ public class ApiCalls {
             throw ApiException.badRequest("the field dataType is required (contexts, sessions, templates or auto-detect)");
         }
         String options = exchange.getMessage().getHeader("options", String.class);
-        exchange.setProperty("apiUpload", upload);
         exchange.getMessage().setHeader(MigrationHeaders.DATA_TYPE, dataType);
         exchange.getMessage().setHeader(MigrationHeaders.FILE_NAME,
                 exchange.getMessage().getHeader(Exchange.FILE_NAME, upload.getFileName().toString(), String.class));
@@ -92,10 +127,6 @@ public class ApiCalls {
     }
 
     public void importResponse(ImportResult result, Exchange exchange) throws IOException {
-        Path upload = exchange.getProperty("apiUpload", Path.class);
-        if (upload != null) {
-            Files.deleteIfExists(upload);
-        }
         int status = result.status() != OperationStatus.FAILED ? 200 : switch (result.failure()) {
             case INVALID_OPTIONS -> 400;
             case UNSUPPORTED_FORMAT -> 415;
@@ -111,7 +142,7 @@ public class ApiCalls {
         try {
             request = body == null || body.isBlank() ? mapper.createObjectNode() : mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest("the body is not valid JSON" + OptionsReader.where(e));
         }
         if (!request.isObject()) {
             throw ApiException.badRequest("the body must be a JSON object {dataType, options}");
@@ -128,6 +159,11 @@ public class ApiCalls {
         if (!options.isMissingNode() && !options.isNull() && !options.isObject()) {
             throw ApiException.badRequest("options must be a JSON object");
         }
+        if (!DataType.isAll(dataType) && DataType.parse(dataType).isEmpty()) {
+            throw ApiException.badRequest("dataType must be contexts, sessions, templates or all, not '" + dataType + "'");
+        }
+        // checked here too, so that an asynchronous export with bad options is a 400, not a 202
+        optionsReader.exportOptions(options.isObject() ? options.toString() : null);
         boolean async = options.path("async").asBoolean(false);
         exchange.getMessage().setHeader(MigrationHeaders.DATA_TYPE, dataType);
         exchange.getMessage().setHeader(MigrationHeaders.OPTIONS, options.isObject() ? options.toString() : null);
@@ -156,10 +192,6 @@ public class ApiCalls {
     /** Any failure of an API route, as {@code {error, message}}: never a stack trace or a server path. */
     public void error(Exchange exchange) throws IOException {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Path upload = exchange.getProperty("apiUpload", Path.class);
-        if (upload != null) {
-            Files.deleteIfExists(upload);
-        }
         if (error instanceof ApiException api) {
             json(exchange, api.status(), problem(api.error(), api.getMessage()));
         } else if (error instanceof InvalidOptionsException invalid) {

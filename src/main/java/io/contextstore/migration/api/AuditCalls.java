@@ -21,11 +21,8 @@ public class AuditCalls {
         this.calls = calls;
     }
 
-    public void recent(Integer limit, Exchange exchange) throws Exception {
-        int n = limit == null ? 100 : limit;
-        if (n < 1 || n > 1000) {
-            throw ApiException.badRequest("limit must be between 1 and 1000");
-        }
+    public void recent(String limit, Exchange exchange) throws Exception {
+        int n = OperationViews.limit(limit, 100);
         List<Map<String, Object>> entries = jdbc.query("SELECT at, username, action, operation_id, data_type, status, "
                 + "record_count, file_name, file_sha256, details FROM audit_log ORDER BY id DESC FETCH FIRST " + n
                 + " ROWS ONLY", (rs, i) -> {

@@ -70,11 +70,8 @@ public class OperationViews {
         calls.json(exchange, 200, rows);
     }
 
-    public void history(Integer limit, Exchange exchange) throws Exception {
-        int n = limit == null ? 50 : limit;
-        if (n < 1 || n > 1000) {
-            throw ApiException.badRequest("limit must be between 1 and 1000");
-        }
+    public void history(String limit, Exchange exchange) throws Exception {
+        int n = limit(limit, 50);
         Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
         String sql = "SELECT " + COLUMNS + " FROM operations" + (caller.admin() ? "" : " WHERE username = ?")
                 + " ORDER BY started_at DESC, id FETCH FIRST " + n + " ROWS ONLY";
@@ -95,6 +92,19 @@ public class OperationViews {
         audit.record(new AuditLog.Entry(caller.user(), "cancel", id, (String) row.get("dataType"), "requested", null,
                 null, null, "cancel of " + row.get("type") + " requested"));
         calls.json(exchange, 200, Map.of("operationId", id, "cancelled", true));
+    }
+
+    /** A {@code limit} query parameter: 1 to 1000. */
+    static int limit(String value, int fallback) {
+        try {
+            int n = value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 1000) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiException.badRequest("limit must be a number between 1 and 1000");
     }
 
     private Map<String, Object> visible(String id, Exchange exchange) {

@@ -51,7 +51,8 @@ public class TemplateCalls {
         try {
             template = mapper.readTree(body == null ? "" : body);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest("the body is not valid JSON"
+                    + io.contextstore.migration.operation.OptionsReader.where(e));
         }
         if (template == null || !template.isObject()) {
             throw ApiException.badRequest("the body must be a template object");

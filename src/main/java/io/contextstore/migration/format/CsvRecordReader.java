@@ -40,10 +40,13 @@ final class CsvRecordReader implements RecordReader {
     private long position;
     private long linesRead;
 
-    CsvRecordReader(InputStream in, char delimiter) {
+    private final RecordSizeGuard guard;
+
+    CsvRecordReader(InputStream in, char delimiter, RecordSizeGuard guard) {
+        this.guard = guard;
         this.format = CsvRecordWriter.format(delimiter).builder().setIgnoreEmptyLines(true).get();
-        BufferedReader text = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 64 * 1024);
+        BufferedReader text = new BufferedReader(guard.guard(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))), 64 * 1024);
         try {
             this.parser = CSVParser.builder().setReader(text).setFormat(format).get();
         } catch (IOException e) {
@@ -92,6 +95,7 @@ final class CsvRecordReader implements RecordReader {
 
     @Override
     public boolean hasNext() {
+        guard.startRecord();
         try {
             return rows.hasNext();
         } catch (UncheckedIOException | IllegalStateException e) {
@@ -101,6 +105,7 @@ final class CsvRecordReader implements RecordReader {
 
     @Override
     public SourceRecord next() {
+        guard.startRecord();
         CSVRecord row = nextRow();
         if (row == null) {
             throw new NoSuchElementException();

@@ -38,7 +38,10 @@ public class JsonRecordReader extends LookaheadReader {
     private SourceRecord opened;
     private boolean done;
 
-    public JsonRecordReader(JsonParser parser, ValueReader values, DataType wanted, String formatName) {
+    private final RecordSizeGuard guard;
+
+    JsonRecordReader(JsonParser parser, ValueReader values, DataType wanted, String formatName, RecordSizeGuard guard) {
+        this.guard = guard;
         this.parser = parser;
         this.values = values;
         this.wanted = wanted;
@@ -124,6 +127,7 @@ public class JsonRecordReader extends LookaheadReader {
         if (done) {
             return null;
         }
+        guard.startRecord();
         try {
             while (true) {
                 JsonToken token = parser.nextToken();
@@ -142,6 +146,7 @@ public class JsonRecordReader extends LookaheadReader {
                         JsonToken value = parser.nextToken();
                         if (!(isSection(name) && value == JsonToken.START_ARRAY && enterSection(name))) {
                             parser.skipChildren();
+                            guard.startRecord();
                         }
                         continue;
                     }

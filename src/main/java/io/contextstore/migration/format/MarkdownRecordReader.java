@@ -38,10 +38,13 @@ final class MarkdownRecordReader extends LookaheadReader {
     private long lineNumber;
     private long position;
 
-    MarkdownRecordReader(InputStream in, DataType wanted) {
+    private final RecordSizeGuard guard;
+
+    MarkdownRecordReader(InputStream in, DataType wanted, RecordSizeGuard guard) {
         this.wanted = wanted;
-        this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 64 * 1024);
+        this.guard = guard;
+        this.lines = new BufferedReader(guard.guard(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))), 64 * 1024);
     }
 
     private String line() {
@@ -69,7 +72,11 @@ final class MarkdownRecordReader extends LookaheadReader {
 
     @Override
     protected SourceRecord advance() {
+        guard.startRecord();
         for (String l = line(); l != null; l = line()) {
+            if (!l.startsWith("## ")) {
+                guard.startRecord();
+            }
             if (l.startsWith("# ")) {
                 heading(l.substring(2).strip());
             } else if (l.startsWith("## ") && !skipping) {

@@ -15,7 +15,8 @@ final class MarkdownText {
 
     /** A list of strings that reads back the same joined with {@code ", "}. */
     static boolean fitsList(JsonNode list) {
-        if (list.isEmpty()) {
+        // a line starting with [ reads back as a JSON list
+        if (list.isEmpty() || list.get(0).asText().startsWith("[")) {
             return false;
         }
         for (JsonNode item : list) {

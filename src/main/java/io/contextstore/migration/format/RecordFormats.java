@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
 public class RecordFormats {
 
     static final int SNIFF_BYTES = 64 * 1024;
-    static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
+    /** The most one record may take of the input; larger ones fail the import before they fill the heap. */
+    static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
     public static final Set<String> FORMATS = Set.of("json", "ndjson", "csv", "xml", "yaml", "markdown");
     private static final Pattern YAML_KEY = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.-]*:(\\s.*)?$");
 
@@ -68,13 +69,15 @@ public class RecordFormats {
         String delimiter = format.equals("csv") ? delimiter(csvDelimiter, head) : null;
         Detected detected = new Detected(format, "none", "UTF-8", bom, lineEnding(head), delimiter,
                 wanted == null ? null : wanted.key());
+        RecordSizeGuard guard = new RecordSizeGuard(MAX_RECORD_BYTES);
         RecordReader reader = switch (format) {
             case "ndjson" -> new NdjsonRecordReader(in, mapper, MAX_RECORD_BYTES);
-            case "json" -> new JsonRecordReader(mapper.getFactory().createParser(in), mapper::readTree, wanted, "JSON");
-            case "yaml" -> YamlValues.reader(in, wanted);
-            case "csv" -> new CsvRecordReader(in, delimiter.charAt(0));
-            case "xml" -> new XmlRecordReader(in, wanted, MAX_RECORD_BYTES);
-            case "markdown" -> new MarkdownRecordReader(in, wanted);
+            case "json" -> new JsonRecordReader(mapper.getFactory().createParser(guard.guard(in)), mapper::readTree,
+                    wanted, "JSON", guard);
+            case "yaml" -> YamlValues.reader(guard.guard(in), wanted, guard);
+            case "csv" -> new CsvRecordReader(in, delimiter.charAt(0), guard);
+            case "xml" -> new XmlRecordReader(guard.guard(in), wanted, MAX_RECORD_BYTES, guard);
+            case "markdown" -> new MarkdownRecordReader(in, wanted, guard);
             default -> throw new UnsupportedFormatException("format '" + format + "' is not supported; use one of "
                     + "json, ndjson, csv, xml, yaml, markdown");
         };

@@ -35,8 +35,11 @@ final class XmlRecordReader extends LookaheadReader {
     private boolean inSection;
     private long position;
 
-    XmlRecordReader(InputStream in, DataType wanted, int maxTextLength) {
+    private final RecordSizeGuard guard;
+
+    XmlRecordReader(InputStream in, DataType wanted, int maxTextLength, RecordSizeGuard guard) {
         this.wanted = wanted;
+        this.guard = guard;
         XMLInputFactory factory = new WstxInputFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -76,6 +79,7 @@ final class XmlRecordReader extends LookaheadReader {
 
     private SourceRecord nextRecord() throws XMLStreamException {
         while (true) {
+            guard.startRecord();
             int event = xml.nextTag();
             if (event == XMLStreamConstants.END_ELEMENT) {
                 if (inSection) {

@@ -45,14 +45,15 @@ final class YamlValues implements JsonRecordReader.ValueReader {
     }
 
     /** A reader over a YAML stream; each structural token is checked for tags as the reader moves on. */
-    static JsonRecordReader reader(InputStream in, io.contextstore.migration.store.DataType wanted) throws IOException {
+    static JsonRecordReader reader(InputStream in, io.contextstore.migration.store.DataType wanted, RecordSizeGuard guard)
+            throws IOException {
         LoaderOptions options = new LoaderOptions();
         // a whole export is one YAML document; SnakeYAML's 3 MB default is meant for configuration files
         options.setCodePointLimit(Integer.MAX_VALUE);
         options.setAllowRecursiveKeys(false);
         YAMLParser yaml = YAMLFactory.builder().loaderOptions(options).build().createParser(in);
         YamlValues values = new YamlValues(yaml);
-        return new JsonRecordReader(values.checked(), values, wanted, "YAML");
+        return new JsonRecordReader(values.checked(), values, wanted, "YAML", guard);
     }
 
     private JsonParser checked() {

@@ -102,15 +102,20 @@ public class ImportSteps {
             input.stream().close();
             throw e;
         }
-        operations.describe(operationId, typeName, opened.detected().format(), source.size(), options.dryRun());
         ImportJob job = new ImportJob(operationId, user, source.name(), dataType, options, mapping, input,
-                opened.reader(),
-                opened.detected(), maxListedErrors, exchange.getProperty("importStartedAt", Instant.class));
-        DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
-        definition.setName("import-" + operationId);
-        definition.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+                opened.reader(), opened.detected(), maxListedErrors,
+                exchange.getProperty("importStartedAt", Instant.class));
         job.template(template);
-        job.transaction(transactions.getTransaction(definition));
+        try {
+            operations.describe(operationId, typeName, opened.detected().format(), source.size(), options.dryRun());
+            DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
+            definition.setName("import-" + operationId);
+            definition.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+            job.transaction(transactions.getTransaction(definition));
+        } catch (RuntimeException e) {
+            job.closeReader();
+            throw e;
+        }
         job.cancelFlag(running.register(operationId));
         exchange.setProperty(JOB, job);
         log.info("import {} started: {} {} from {} by {}", operationId, typeName, opened.detected().format(),

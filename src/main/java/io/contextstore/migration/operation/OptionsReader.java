@@ -60,7 +60,7 @@ public class OptionsReader {
             if (cause instanceof InvalidOptionsException invalid) {
                 throw invalid;
             }
-            throw new InvalidOptionsException("invalid options: " + e.getOriginalMessage());
+            throw invalid(e);
         }
     }
 
@@ -73,8 +73,30 @@ public class OptionsReader {
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidOptionsException("unknown option '" + e.getPropertyName() + "'");
         } catch (JsonProcessingException e) {
-            throw new InvalidOptionsException("invalid options: " + e.getOriginalMessage());
+            throw invalid(e);
         }
+    }
+
+    /**
+     * Says which option is wrong, never its value: options may carry an encryption key, and Jackson's
+     * own messages quote the text they choke on.
+     */
+    private static InvalidOptionsException invalid(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (var ref : m.getPath()) {
+                path.append(ref.getFieldName() != null ? (path.isEmpty() ? "" : ".") + ref.getFieldName()
+                        : "[" + ref.getIndex() + "]");
+            }
+            return new InvalidOptionsException("option '" + path + "' has a value of the wrong type or form");
+        }
+        return new InvalidOptionsException("invalid options" + where(e));
+    }
+
+    /** Where in the text a JSON problem is, as line and column. */
+    public static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")";
     }
 
     ObjectNode toObject(Object layer) {
@@ -88,7 +110,7 @@ public class OptionsReader {
                     ? (text.isBlank() ? null : mapper.readTree(text))
                     : mapper.valueToTree(layer);
         } catch (JsonProcessingException e) {
-            throw new InvalidOptionsException("options are not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidOptionsException("options are not valid JSON" + where(e));
         }
         if (node == null || node.isNull()) {
             return null;
@@ -109,8 +131,11 @@ public class OptionsReader {
         limits.setAllowDuplicateKeys(false);
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return new Yaml(new SafeConstructor(limits)).load(reader);
+        } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+            throw new InvalidOptionsException(file.getFileName() + " cannot be read: " + e.getProblem()
+                    + (e.getProblemMark() == null ? "" : " (line " + (e.getProblemMark().getLine() + 1) + ")"));
         } catch (IOException | YAMLException e) {
-            throw new InvalidOptionsException(file.getFileName() + " cannot be read: " + e.getMessage());
+            throw new InvalidOptionsException(file.getFileName() + " cannot be read: " + e.getClass().getSimpleName());
         }
     }
 }

@@ -66,11 +66,12 @@ public class SecurityConfiguration {
             providers.add(jwtProvider);
         }
         ProviderManager manager = new ProviderManager(providers);
+        RefusalAudit refusals = new RefusalAudit(audit);
         BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
         BearerTokenAccessDeniedHandler denied = new BearerTokenAccessDeniedHandler();
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
             challenge.commence(request, response, e);
-            refuse(request, response, "unauthorized", "a valid bearer token is required", audit, mapper);
+            refuse(request, response, "unauthorized", "a valid bearer token is required", refusals, mapper);
         };
         return http
                 .csrf(c -> c.disable())
@@ -87,7 +88,7 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler((request, response, e) -> {
                             denied.handle(request, response, e);
-                            refuse(request, response, "forbidden", "your role does not allow this call", audit,
+                            refuse(request, response, "forbidden", "your role does not allow this call", refusals,
                                     mapper);
                         }))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized))
@@ -95,10 +96,10 @@ public class SecurityConfiguration {
     }
 
     private static void refuse(HttpServletRequest request, HttpServletResponse response, String error, String message,
-                               AuditLog audit, ObjectMapper mapper) throws IOException {
+                               RefusalAudit refusals, ObjectMapper mapper) throws IOException {
         var who = SecurityContextHolder.getContext().getAuthentication();
-        audit.record(new AuditLog.Entry(who == null ? null : who.getName(), "refused", null, null,
-                String.valueOf(response.getStatus()), null, null, null, request.getMethod() + " " + request.getRequestURI()));
+        refusals.refused(who == null || !who.isAuthenticated() ? null : who.getName(), response.getStatus(),
+                request.getMethod() + " " + request.getRequestURI());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         Map<String, String> body = new java.util.LinkedHashMap<>();
         body.put("error", error);
@@ -106,7 +107,10 @@ public class SecurityConfiguration {
         mapper.writeValue(response.getOutputStream(), body);
     }
 
-    /** A JWT's subject (or preferred_username) is the user; its {@code roles} claim the roles. */
+    /**
+     * A JWT's subject is the user (stable and unique at its issuer, unlike preferred_username, and
+     * ownership of operations and exports goes by it); its {@code roles} claim gives the roles.
+     */
     private static JwtAuthenticationToken fromJwt(Jwt jwt) {
         Collection<GrantedAuthority> authorities = new ArrayList<>();
         List<String> roles = jwt.getClaimAsStringList("roles");
@@ -119,7 +123,6 @@ public class SecurityConfiguration {
                 }
             }
         }
-        String user = jwt.hasClaim("preferred_username") ? jwt.getClaimAsString("preferred_username") : jwt.getSubject();
-        return new JwtAuthenticationToken(jwt, authorities, user);
+        return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
     }
 }

@@ -31,6 +31,8 @@ abstract class ApiScenarios extends ScenarioSupport {
 
     @LocalServerPort
     int port;
+    @org.springframework.beans.factory.annotation.Autowired
+    jakarta.servlet.ServletContext servletContext;
     ApiClient api;
 
     @BeforeEach
@@ -171,6 +173,11 @@ abstract class ApiScenarios extends ScenarioSupport {
         replies.put("404 unknown path", api.get(API + "/nothing-here", OPERATOR_TOKEN));
         replies.put("404 unknown operation", api.get(API + "/operations/nope/progress", OPERATOR_TOKEN));
         replies.put("400 history limit", api.get(API + "/operations/history?limit=0", OPERATOR_TOKEN));
+        replies.put("400 history limit text", api.get(API + "/operations/history?limit=abc", OPERATOR_TOKEN));
+        replies.put("400 async export options", api.post(API + "/export", OPERATOR_TOKEN,
+                Map.of("dataType", "contexts", "options", Map.of("async", true, "format", "pdf"))));
+        replies.put("400 async export dataType", api.post(API + "/export", OPERATOR_TOKEN,
+                Map.of("dataType", "bogus", "options", Map.of("async", true))));
 
         replies.forEach((expected, reply) -> {
             assertThat(reply.status()).as(expected + ": " + reply.body())
@@ -182,6 +189,37 @@ abstract class ApiScenarios extends ScenarioSupport {
             assertThat(reply.body()).as(expected).doesNotContain("Exception", "\tat ", work.toString(), "/tmp/");
         });
         assertThat(count("contexts")).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM operations WHERE type = 'export'", Long.class)).isZero();
+    }
+
+    @Test
+    void shouldNeverEchoStoreOrLogAValueFromMalformedOptions() throws Exception {
+        Reply reply = importAs(OPERATOR_TOKEN, contexts("s.ndjson", 1), "{\"encryption\":{\"key\":S3CRETKEY123}}");
+        Reply typed = importAs(OPERATOR_TOKEN, contexts("t.ndjson", 1), "{\"batchSize\":\"S3CRETKEY456\"}");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(typed.status()).isEqualTo(400);
+        assertThat(typed.json().get("message").asText()).contains("batchSize");
+        String everything = reply.body() + typed.body()
+                + jdbc.queryForList("SELECT COALESCE(result, '') || COALESCE(error_message, '') FROM operations", String.class)
+                + jdbc.queryForList("SELECT COALESCE(details, '') FROM audit_log", String.class);
+        assertThat(everything).doesNotContain("S3CRETKEY");
+    }
+
+    @Test
+    void shouldDeleteUploadedFilesWhenTheCallEndsHoweverItEnds() throws Exception {
+        Path tempDir = ((java.io.File) servletContext.getAttribute("jakarta.servlet.context.tempdir")).toPath();
+        Path file = contexts("u.ndjson", 5);
+
+        importAs(OPERATOR_TOKEN, file, null);
+        api.upload(API + "/import", OPERATOR_TOKEN, file, Map.of());
+        importAs(OPERATOR_TOKEN, file, "{\"batchSize\":0}");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (var left = Files.list(tempDir)) {
+                assertThat(left.filter(Files::isRegularFile).toList()).isEmpty();
+            }
+        });
     }
 
     @Test

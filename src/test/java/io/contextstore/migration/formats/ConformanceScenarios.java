@@ -156,6 +156,26 @@ abstract class ConformanceScenarios extends ScenarioSupport {
     }
 
     @Test
+    void shouldStopAtARecordLargerThanTheLimitInsteadOfFillingTheHeap() throws Exception {
+        String filler = "x".repeat(1024 * 1024);
+        StringBuilder csv = new StringBuilder("id,title,content\nq1,t,\"never closed\n");
+        StringBuilder md = new StringBuilder("# contexts\n\n## Item 1\n\n**id:** m1\n**content:**\n\n```text\n");
+        for (int i = 0; i < 20; i++) {
+            csv.append(filler).append('\n');
+            md.append(filler).append('\n');
+        }
+
+        ImportResult fromCsv = importFile(file("open.csv", csv.toString()), "contexts", null);
+        ImportResult fromMarkdown = importFile(file("open.md", md.toString()), "contexts", null);
+
+        for (ImportResult result : List.of(fromCsv, fromMarkdown)) {
+            assertThat(result.status()).isEqualTo(OperationStatus.FAILED);
+            assertThat(result.message()).contains("larger than 16 MB");
+        }
+        assertThat(count("contexts")).isZero();
+    }
+
+    @Test
     void shouldRefuseXxeWithoutReadingTheNamedFile() throws Exception {
         String xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE data [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
                 + "<data><item><id>x</id><title>&xxe;</title><content>c</content></item></data>\n";

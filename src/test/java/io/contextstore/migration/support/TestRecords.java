@@ -96,6 +96,7 @@ public final class TestRecords {
                 case 3 -> {
                     r.put("content", "control \u0001 char and ```fence``` and \r\n# not a heading\n## Item 0\n");
                     metadata.putArray("list").add("a").add(1).add(false);
+                    r.putArray("tags").add("[1").add("2]");
                     metadata.put("quoted", "\"already quoted\"");
                 }
                 case 4 -> {
