@@ -79,14 +79,17 @@ public class JsonRecordReader extends LookaheadReader {
             if (record.isEmpty() && name.equals("_meta")) {
                 sectioned = true;
                 parser.skipChildren();
+                guard.startRecord();
             } else if (record.isEmpty() && isSection(name) && value == JsonToken.START_ARRAY) {
                 sectioned = true;
                 if (enterSection(name)) {
                     return;
                 }
                 parser.skipChildren();
+                guard.startRecord();
             } else if (sectioned) {
                 parser.skipChildren();
+                guard.startRecord();
             } else {
                 record.set(name, values.read(parser));
             }
