@@ -19,14 +19,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class ExportFiles {
 
-    private static final Map<String, String> TYPES = Map.of(
-            "json", "application/json",
-            "ndjson", "application/x-ndjson",
-            "csv", "text/csv; charset=utf-8",
-            "xml", "application/xml",
-            "yaml", "application/yaml",
-            "md", "text/markdown; charset=utf-8",
-            "zip", "application/zip");
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("json", "application/json"),
+            Map.entry("ndjson", "application/x-ndjson"),
+            Map.entry("csv", "text/csv; charset=utf-8"),
+            Map.entry("xml", "application/xml"),
+            Map.entry("yaml", "application/yaml"),
+            Map.entry("md", "text/markdown; charset=utf-8"),
+            Map.entry("zip", "application/zip"),
+            // a compressed or encrypted file is served as the file it is, not as content for the client to decode
+            Map.entry("gz", "application/gzip"),
+            Map.entry("br", "application/x-brotli"),
+            Map.entry("zst", "application/zstd"),
+            Map.entry("enc", "application/octet-stream"));
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;

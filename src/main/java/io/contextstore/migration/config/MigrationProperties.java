@@ -2,6 +2,8 @@ package io.contextstore.migration.config;
 
 import java.nio.file.Path;
 import java.util.List;
+
+import org.springframework.util.unit.DataSize;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -9,7 +11,14 @@ import org.springframework.boot.context.properties.bind.Name;
 
 @ConfigurationProperties("migration")
 public record MigrationProperties(Path dataDir, Inbox inbox, @Name("import") Import importing, Export export,
-                                  Security security) {
+                                  Security security, DataSize maxExpandedSize, long maxCompressionRatio,
+                                  String key) {
+
+    /** Never shows the key. */
+    @Override
+    public String toString() {
+        return "MigrationProperties[dataDir=" + dataDir + "]";
+    }
 
     public record Inbox(long pollDelayMs, long stableMs) {
     }

@@ -10,6 +10,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contextstore.migration.compression.Compression;
+import io.contextstore.migration.compression.ExpansionGuard;
+import io.contextstore.migration.crypto.AeadKey;
+import io.contextstore.migration.crypto.DecryptionException;
+import io.contextstore.migration.crypto.SegmentedAead;
 import io.contextstore.migration.store.DataType;
 import org.springframework.stereotype.Component;
 
@@ -43,6 +48,21 @@ public class RecordFormats {
      */
     public Opened open(InputStream source, String fileName, String requestedFormat, String csvDelimiter,
                        DataType wanted) throws IOException {
+        return open(source, fileName, requestedFormat, csvDelimiter, wanted, Unpacking.none());
+    }
+
+    /**
+     * Opens an input that may be encrypted ({@code .enc}, SPEC §9) and compressed (gzip, brotli,
+     * zstd, zip): each layer is taken off as a stream, bounded by {@code unpacking}'s limits, and
+     * what is inside is opened the same way.
+     */
+    public Opened open(InputStream source, String fileName, String requestedFormat, String csvDelimiter,
+                       DataType wanted, Unpacking unpacking) throws IOException {
+        return open(source, fileName, requestedFormat, csvDelimiter, wanted, unpacking, 0);
+    }
+
+    private Opened open(InputStream source, String fileName, String requestedFormat, String csvDelimiter,
+                        DataType wanted, Unpacking unpacking, int layer) throws IOException {
         BufferedInputStream in = new BufferedInputStream(source, SNIFF_BYTES);
         in.mark(SNIFF_BYTES);
         byte[] head = in.readNBytes(SNIFF_BYTES);
@@ -50,12 +70,34 @@ public class RecordFormats {
         if (head.length == 0) {
             throw new UnreadableInputException("the file is empty (0 bytes)", null, 0L);
         }
-        if (startsWith(head, 0x50, 0x4B, 0x03, 0x04)) {
-            return ZipRecordReader.open(in, fileName, this, requestedFormat, csvDelimiter, wanted);
+        if (layer > 3) {
+            throw new UnreadableInputException("the input is wrapped in more than 3 layers of compression or "
+                    + "encryption; refused", null, 0L);
         }
-        if (startsWith(head, 0x1F, 0x8B) || startsWith(head, 0x28, 0xB5, 0x2F, 0xFD)) {
-            throw new UnsupportedFormatException("'" + fileName + "' is compressed ("
-                    + (head[0] == 0x1F ? "gzip" : "zstd") + "); compressed input is not supported by this version");
+        String name = fileName == null ? "" : fileName;
+        if (SegmentedAead.isEncrypted(head) || name.toLowerCase(Locale.ROOT).endsWith(".enc")) {
+            if (unpacking.key() == null || unpacking.key().isEmpty()) {
+                throw new UnreadableInputException("the file is encrypted: give options.encryption.key or set "
+                        + "MIGRATION_KEY", null, 0L);
+            }
+            InputStream plain;
+            try {
+                plain = SegmentedAead.decrypt(in, AeadKey.of(unpacking.key()));
+            } catch (DecryptionException e) {
+                throw new UnreadableInputException(e.getMessage(), null, 0L);
+            }
+            return withLayer(open(new UncheckedInput(plain), strip(name, ".enc"), requestedFormat, csvDelimiter, wanted,
+                    unpacking, layer + 1), null);
+        }
+        Compression compression = Compression.detect(head, name);
+        if (compression == Compression.ZIP) {
+            return ZipRecordReader.open(in, fileName, this, requestedFormat, csvDelimiter, wanted, unpacking, layer);
+        }
+        if (compression != Compression.NONE) {
+            InputStream expanded = new UncheckedInput(new ExpansionGuard(compression.decompress(in),
+                    unpacking.compressedRead(), unpacking.maxExpanded(), unpacking.maxRatio()));
+            return withLayer(open(expanded, compression.strip(name), requestedFormat, csvDelimiter, wanted, unpacking,
+                    layer + 1), compression.key());
         }
         if (startsWith(head, 0xFE, 0xFF) || startsWith(head, 0xFF, 0xFE)) {
             throw new UnreadableInputException("the file is UTF-16 encoded; only UTF-8 is read", null, 0L);
@@ -82,6 +124,23 @@ public class RecordFormats {
                     + "json, ndjson, csv, xml, yaml, markdown");
         };
         return new Opened(reader, detected);
+    }
+
+    /** An entry of a zip, opened like a file at the zip's depth. */
+    Opened openEntry(InputStream entry, String name, String requestedFormat, String csvDelimiter, DataType wanted,
+                     Unpacking unpacking, int layer) throws IOException {
+        return open(entry, name, requestedFormat, csvDelimiter, wanted, unpacking, layer);
+    }
+
+    private static Opened withLayer(Opened inner, String compression) {
+        Detected d = inner.detected();
+        return compression == null ? inner : new Opened(inner.reader(), new Detected(d.format(), compression, d.encoding(),
+                d.bom(), d.lineEnding(), d.delimiter(), d.dataType()));
+    }
+
+    private static String strip(String name, String extension) {
+        return name.toLowerCase(Locale.ROOT).endsWith(extension) ? name.substring(0, name.length() - extension.length())
+                : name;
     }
 
     private String decideFormat(String requested, String fileName, byte[] head) {

@@ -8,6 +8,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.compression.ExpansionGuard;
 import org.apache.commons.io.input.CloseShieldInputStream;
 
 /**
@@ -24,12 +25,19 @@ final class ZipRecordReader implements RecordReader {
     private final String csvDelimiter;
     private final DataType wanted;
     private RecordReader current;
+    private ExpansionGuard lastEntry;
     private DataType currentType;
     private long position;
     private boolean done;
 
+    private final Unpacking unpacking;
+    private final int layer;
+    private long expandedBefore;
+
     private ZipRecordReader(ZipInputStream zip, RecordFormats formats, String requestedFormat, String csvDelimiter,
-                            DataType wanted) {
+                            DataType wanted, Unpacking unpacking, int layer) {
+        this.unpacking = unpacking;
+        this.layer = layer;
         this.zip = zip;
         this.formats = formats;
         this.requestedFormat = requestedFormat;
@@ -38,9 +46,10 @@ final class ZipRecordReader implements RecordReader {
     }
 
     static RecordFormats.Opened open(InputStream in, String fileName, RecordFormats formats, String requestedFormat,
-                                     String csvDelimiter, DataType wanted) throws IOException {
+                                     String csvDelimiter, DataType wanted, Unpacking unpacking, int layer)
+            throws IOException {
         ZipRecordReader reader = new ZipRecordReader(new ZipInputStream(in), formats, requestedFormat, csvDelimiter,
-                wanted);
+                wanted, unpacking, layer);
         Detected first = reader.nextEntry();
         if (first == null) {
             throw new UnreadableInputException("the zip file '" + fileName + "' holds no record files", null, 0L);
@@ -68,8 +77,12 @@ final class ZipRecordReader implements RecordReader {
                 continue;
             }
             currentType = wanted != null ? wanted : named;
-            RecordFormats.Opened opened = formats.open(CloseShieldInputStream.wrap(zip), base, requestedFormat,
-                    csvDelimiter, currentType);
+            // every entry is measured against the bomb limits, the archive as a whole too
+            ExpansionGuard guarded = new ExpansionGuard(CloseShieldInputStream.wrap(zip), unpacking.compressedRead(),
+                    Math.max(0, unpacking.maxExpanded() - expandedBefore), unpacking.maxRatio());
+            RecordFormats.Opened opened = formats.openEntry(new UncheckedInput(guarded), base, requestedFormat,
+                    csvDelimiter, currentType, unpacking, layer + 1);
+            lastEntry = guarded;
             current = opened.reader();
             return opened.detected();
         }
@@ -81,6 +94,7 @@ final class ZipRecordReader implements RecordReader {
         try {
             while (!done && !current.hasNext()) {
                 current.close();
+                expandedBefore += lastEntry.expanded();
                 if (nextEntry() == null) {
                     done = true;
                 }

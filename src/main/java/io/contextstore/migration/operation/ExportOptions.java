@@ -41,12 +41,26 @@ public record ExportOptions(
             throw new InvalidOptionsException("format '" + format
                     + "' is not supported; use json, ndjson, csv, xml, yaml or markdown");
         }
-        String c = compression == null ? "none" : compression.trim().toLowerCase();
-        if (!c.equals("none")) {
-            throw new InvalidOptionsException("compression '" + compression + "' is not supported by this version");
+        String c;
+        try {
+            c = io.contextstore.migration.compression.Compression.parse(compression).key();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionsException(e.getMessage());
         }
-        if (encryption != null && encryption.path("enabled").asBoolean(false)) {
-            throw new InvalidOptionsException("encryption is not supported by this version");
+        if (encryption != null && !encryption.isNull() && !encryption.isObject()) {
+            throw new InvalidOptionsException("encryption must be an object {enabled, algorithm, key}");
+        }
+        if (encrypted()) {
+            String algorithm = encryption.path("algorithm").asText("aes-256-gcm");
+            if (algorithm.equals("pgp")) {
+                throw new InvalidOptionsException("encryption algorithm pgp is not supported by this version");
+            }
+            if (!algorithm.equals("aes-256-gcm")) {
+                throw new InvalidOptionsException("encryption.algorithm must be aes-256-gcm or pgp");
+            }
+            if (encryption.has("key") && !encryption.get("key").isTextual()) {
+                throw new InvalidOptionsException("encryption.key must be text: base64 of 32 bytes, or a passphrase");
+            }
         }
         if (splitLargeFiles != null && splitLargeFiles.path("enabled").asBoolean(false)) {
             throw new InvalidOptionsException("splitLargeFiles is not supported by this version");
@@ -65,6 +79,21 @@ public record ExportOptions(
         return new ExportOptions(f, includeMetadata == null || includeMetadata,
                 includeBinaryData != null && includeBinaryData, c, encryption, splitLargeFiles, fl, templateId,
                 spreadsheetSafe != null && spreadsheetSafe, async != null && async, since, incremental);
+    }
+
+    public boolean encrypted() {
+        return encryption != null && encryption.path("enabled").asBoolean(false);
+    }
+
+    /** The key the request gives, if any. */
+    public String encryptionKey() {
+        return encryption == null || !encryption.path("key").isTextual() ? null : encryption.get("key").asText();
+    }
+
+    /** Never shows the encryption key. */
+    @Override
+    public String toString() {
+        return "ExportOptions[format=" + format + ", compression=" + compression + ", encrypted=" + encrypted() + "]";
     }
 
     public boolean metadata() {

@@ -2,6 +2,7 @@ package io.contextstore.migration.operation;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -21,6 +22,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.config.DataFolders;
 import io.contextstore.migration.config.MigrationProperties;
+import io.contextstore.migration.compression.Compression;
+import io.contextstore.migration.crypto.AeadKey;
+import io.contextstore.migration.crypto.SegmentedAead;
 import io.contextstore.migration.format.CsvColumns;
 import io.contextstore.migration.format.ExportLayout;
 import io.contextstore.migration.format.RecordWriter;
@@ -60,12 +64,14 @@ public class ExportSteps {
     private final RunningOperations running;
     private final ExportWatermarks watermarks;
     private final Templates templates;
+    private final String defaultKey;
 
     public ExportSteps(OperationRepository operations, AuditLog audit, OptionsReader optionsReader, ExportSource source,
                        DataFolders folders, ObjectMapper mapper, RecordWriters writers,
                        MigrationProperties properties, RunningOperations running, ExportWatermarks watermarks,
                        Templates templates) {
         this.templates = templates;
+        this.defaultKey = properties.key();
         this.running = running;
         this.watermarks = watermarks;
         this.writers = writers;
@@ -100,6 +106,10 @@ public class ExportSteps {
                     + "yaml or markdown");
         }
         String typeName = all ? "all" : types.get(0).key();
+        String key = options.encryptionKey() != null ? options.encryptionKey() : defaultKey;
+        if (options.encrypted() && (key == null || key.isEmpty())) {
+            throw new InvalidOptionsException("encryption needs a key: options.encryption.key or MIGRATION_KEY");
+        }
         TemplatePlan template = options.templateId() == null ? null : templates.plan(options.templateId());
         if (template != null && all) {
             throw new InvalidOptionsException("templateId applies to one data type, not to all");
@@ -139,14 +149,22 @@ public class ExportSteps {
         long total = sections.stream().mapToLong(section -> section.cursor().total()).sum();
         ExportLayout layout = new ExportLayout(types, all, options.metadata() ? header(startedAt, typeName, total) : null,
                 options.spreadsheetSafe(), columns);
-        String name = typeName + "-" + STAMP.format(startedAt) + "-" + operationId.substring(0, 8) + "."
+        String document = typeName + "-" + STAMP.format(startedAt) + "-" + operationId.substring(0, 8) + "."
                 + RecordWriters.extension(options.format(), all);
+        Compression compression = Compression.parse(options.compression());
+        if (compression == Compression.ZIP && document.endsWith(".zip")) {
+            compression = Compression.NONE;
+        }
+        String name = document + compression.extension() + (options.encrypted() ? ".enc" : "");
         Path part = folders.outbox().resolve("." + name + ".part");
         MeteredOutput output = null;
         RecordWriter writer;
         try {
+            // marshal, then compress, then encrypt (SPEC §8): each layer wraps the next one out
             output = new MeteredOutput(Files.newOutputStream(part));
-            writer = writers.open(options.format(), new BufferedOutputStream(output, 64 * 1024), layout);
+            OutputStream sealed = options.encrypted() ? SegmentedAead.encrypt(output, AeadKey.of(key)) : output;
+            OutputStream packed = compression.compress(sealed, document);
+            writer = writers.open(options.format(), new BufferedOutputStream(packed, 64 * 1024), layout);
         } catch (IOException | RuntimeException e) {
             sections.forEach(section -> section.cursor().close());
             if (output != null) {
@@ -213,7 +231,8 @@ public class ExportSteps {
             message = "records written after " + job.since();
         }
         ExportResult result = new ExportResult(job.operationId(), OperationStatus.COMPLETED, job.dataTypeName(),
-                job.options().format(), job.written(), List.of(produced), job.compression(), false, message,
+                job.options().format(), job.written(), List.of(produced), job.compression(), job.options().encrypted(),
+                message,
                 job.startedAt(), completedAt, Duration.between(job.startedAt(), completedAt).toMillis(), false);
         operations.finish(job.operationId(), OperationStatus.COMPLETED, job.progress(), null, json(result));
         audit.record(new AuditLog.Entry(job.user(), "export", job.operationId(), job.dataTypeName(), "completed",

@@ -16,6 +16,18 @@ public record ImportOptions(
         String csvDelimiter,
         JsonNode encryption) {
 
+    /** Never shows the encryption key. */
+    @Override
+    public String toString() {
+        return "ImportOptions[format=" + format + ", batchSize=" + batchSize + ", errorHandling=" + errorHandling
+                + ", dryRun=" + dryRun + "]";
+    }
+
+    /** The key the request gives, if any. */
+    public String encryptionKey() {
+        return encryption == null || !encryption.path("key").isTextual() ? null : encryption.get("key").asText();
+    }
+
     public static final int MAX_BATCH_SIZE = 10_000;
 
     void check() {
@@ -25,7 +37,10 @@ public record ImportOptions(
         if (errorHandling == null) {
             throw new InvalidOptionsException("errorHandling must be strict, lenient or skip-errors");
         }
-        unsupported("encryption", encryption);
+        if (encryption != null && !encryption.isNull() && (!encryption.isObject()
+                || (encryption.has("key") && !encryption.get("key").isTextual()))) {
+            throw new InvalidOptionsException("encryption must be an object with a key (text)");
+        }
     }
 
     private static void unsupported(String name, Object value) {

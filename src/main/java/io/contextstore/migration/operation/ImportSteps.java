@@ -16,6 +16,7 @@ import io.contextstore.migration.format.Detected;
 import io.contextstore.migration.format.RecordFormats;
 import io.contextstore.migration.format.UnreadableInputException;
 import io.contextstore.migration.format.UnsupportedFormatException;
+import io.contextstore.migration.format.Unpacking;
 import io.contextstore.migration.mapping.RecordMapping;
 import io.contextstore.migration.mapping.TemplatePlan;
 import io.contextstore.migration.mapping.Templates;
@@ -52,6 +53,9 @@ public class ImportSteps {
     private final PlatformTransactionManager transactions;
     private final ObjectMapper mapper;
     private final int maxListedErrors;
+    private final String defaultKey;
+    private final long maxExpanded;
+    private final long maxRatio;
     private final RunningOperations running;
     private final Transformations transformations;
     private final Templates templates;
@@ -70,6 +74,9 @@ public class ImportSteps {
         this.transactions = transactions;
         this.mapper = mapper;
         this.maxListedErrors = properties.importing().maxListedErrors();
+        this.defaultKey = properties.key();
+        this.maxExpanded = properties.maxExpandedSize() == null ? Long.MAX_VALUE : properties.maxExpandedSize().toBytes();
+        this.maxRatio = properties.maxCompressionRatio() <= 0 ? Long.MAX_VALUE : properties.maxCompressionRatio();
     }
 
     /** Records the operation, checks the options, sniffs the input and opens the store transaction. */
@@ -97,7 +104,9 @@ public class ImportSteps {
         MeteredInput input = new MeteredInput(source.open(), source.size());
         RecordFormats.Opened opened;
         try {
-            opened = formats.open(input.stream(), source.name(), options.format(), options.csvDelimiter(), dataType);
+            String key = options.encryptionKey() != null ? options.encryptionKey() : defaultKey;
+            opened = formats.open(input.stream(), source.name(), options.format(), options.csvDelimiter(), dataType,
+                    new Unpacking(key == null || key.isEmpty() ? null : key, input::bytesRead, maxExpanded, maxRatio));
         } catch (RuntimeException | IOException e) {
             input.stream().close();
             throw e;

@@ -1,0 +1,41 @@
+package io.contextstore.migration.format;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+import io.contextstore.migration.compression.ExpansionGuard;
+import io.contextstore.migration.crypto.DecryptionException;
+
+/**
+ * Lets a failure of decryption or decompression reach the import as itself: parsers would report
+ * an {@link IOException} from their input as malformed content of their own format.
+ */
+final class UncheckedInput extends FilterInputStream {
+
+    UncheckedInput(InputStream in) {
+        super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+        try {
+            return super.read();
+        } catch (DecryptionException | ExpansionGuard.ExpansionRefusedException e) {
+            throw new UnreadableInputException(e.getMessage(), null, null);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new UnreadableInputException("the compressed input is damaged or truncated", null, null);
+        }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        try {
+            return super.read(b, off, len);
+        } catch (DecryptionException | ExpansionGuard.ExpansionRefusedException e) {
+            throw new UnreadableInputException(e.getMessage(), null, null);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new UnreadableInputException("the compressed input is damaged or truncated", null, null);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.contextstore.migration.packaging;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contextstore.migration.operation.ExportResult;
+import io.contextstore.migration.operation.ImportResult;
+import io.contextstore.migration.operation.OperationStatus;
+import io.contextstore.migration.support.ScenarioSupport;
+import io.contextstore.migration.support.TestRecords;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Compression and encryption, checked against tools no one here wrote: the gzip, brotli, zstd and
+ * unzip commands, and a second implementation of the encrypted format in Node; on H2 and PostgreSQL.
+ */
+abstract class PackagingScenarios extends ScenarioSupport {
+
+    static final String RAW_KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef"
+            .getBytes(StandardCharsets.US_ASCII));
+    static final String PASSPHRASE = "correct horse battery staple";
+    static final String FAILED = "decryption failed: wrong key or damaged file";
+
+    private void seed(int count) throws Exception {
+        ImportResult loaded = importFile(TestRecords.writeNdjson(work.resolve("seed.ndjson"),
+                TestRecords.contexts(count, 17)), "contexts", null);
+        assertThat(loaded.successfulRecords()).isEqualTo(count);
+    }
+
+    private Path copyOut(ExportResult result) throws IOException {
+        assertThat(result.status()).as(result.message()).isEqualTo(OperationStatus.COMPLETED);
+        return Files.copy(exported(result), work.resolve(result.files().get(0).name()));
+    }
+
+    private static Path run(Path output, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        assertThat(p.waitFor()).as(String.join(" ", command)).isZero();
+        return output;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "brotli", "zstd", "zip"})
+    void shouldWriteWhatTheCommandLineToolsReadAndReadWhatTheyWrite(String compression) throws Exception {
+        seed(400);
+        var before = dump("contexts");
+        Path plain = copyOut(export("contexts", Map.of("format", "ndjson", "includeBinaryData", true)));
+        Path packed = copyOut(export("contexts", Map.of("format", "ndjson", "compression", compression, "includeBinaryData", true)));
+
+        Path unpacked = switch (compression) {
+            case "gzip" -> run(work.resolve("g.ndjson"), "gzip", "-dc", packed.toString());
+            case "brotli" -> run(work.resolve("b.ndjson"), "brotli", "-dc", packed.toString());
+            case "zstd" -> run(work.resolve("z.ndjson"), "zstd", "-dcq", packed.toString());
+            default -> run(work.resolve("u.ndjson"), "unzip", "-p", packed.toString());
+        };
+        assertThat(packed.getFileName().toString()).endsWith(".ndjson" + switch (compression) {
+            case "gzip" -> ".gz";
+            case "brotli" -> ".br";
+            case "zstd" -> ".zst";
+            default -> ".zip";
+        });
+        assertThat(Files.readAllBytes(unpacked)).isEqualTo(Files.readAllBytes(plain));
+
+        Path byTool = switch (compression) {
+            case "gzip" -> run(work.resolve("tool.ndjson.gz"), "gzip", "-c", plain.toString());
+            case "brotli" -> run(work.resolve("tool.ndjson.br"), "brotli", "-c", plain.toString());
+            case "zstd" -> run(work.resolve("tool.ndjson.zst"), "zstd", "-cq", plain.toString());
+            default -> {
+                Path zip = work.resolve("tool.zip");
+                Process p = new ProcessBuilder("zip", "-jq", zip.toString(), plain.toString()).inheritIO().start();
+                assertThat(p.waitFor()).isZero();
+                yield zip;
+            }
+        };
+        jdbc.update("DELETE FROM contexts");
+        ImportResult back = importFile(byTool, "contexts", null);
+        assertThat(back.status()).as("%s", back.errors()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(back.detected().compression()).isEqualTo(compression);
+        assertThat(dump("contexts")).isEqualTo(before);
+    }
+
+    @Test
+    void shouldReadACompressedFileByItsMagicBytesWhateverItsName() throws Exception {
+        Path gz = work.resolve("renamed.json");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("[{\"id\":\"r1\",\"title\":\"t\",\"content\":\"c\"}]".getBytes(StandardCharsets.UTF_8));
+        }
+
+        ImportResult result = importFile(gz, "contexts", null);
+
+        assertThat(result.status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(result.detected().compression()).isEqualTo("gzip");
+        assertThat(result.detected().format()).isEqualTo("json");
+    }
+
+    @Test
+    void shouldRefuseADecompressionBombAndAZipEntryThatClimbsOut() throws Exception {
+        Path bomb = work.resolve("bomb.json.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(bomb))) {
+            out.write('[');
+            byte[] spaces = new byte[1024 * 1024];
+            java.util.Arrays.fill(spaces, (byte) ' ');
+            for (int i = 0; i < 64; i++) {
+                out.write(spaces);
+            }
+            out.write(']');
+        }
+        Path climbing = work.resolve("climb.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(climbing))) {
+            zip.putNextEntry(new ZipEntry("../../escape.json"));
+            zip.write("[{\"id\":\"z1\",\"title\":\"t\",\"content\":\"c\"}]".getBytes(StandardCharsets.UTF_8));
+        }
+
+        ImportResult exploded = importFile(bomb, "contexts", null);
+        ImportResult escaped = importFile(climbing, "contexts", null);
+
+        assertThat(exploded.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(exploded.message()).contains("decompression bomb", "max-compression-ratio");
+        assertThat(escaped.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(escaped.message()).contains("points outside the archive");
+        assertThat(count("contexts")).isZero();
+    }
+
+    @Test
+    void shouldEncryptSoThatAnIndependentDecryptorReadsItAndImportWhatItEncrypts() throws Exception {
+        seed(400);
+        var before = dump("contexts");
+        Path plain = copyOut(export("contexts", Map.of("format", "ndjson", "compression", "gzip", "includeBinaryData", true)));
+        for (String key : List.of(RAW_KEY, PASSPHRASE)) {
+            ExportResult sealed = export("contexts", Map.of("format", "ndjson", "compression", "gzip", "includeBinaryData", true,
+                    "encryption", Map.of("enabled", true, "algorithm", "aes-256-gcm", "key", key)));
+            Path enc = copyOut(sealed);
+            assertThat(sealed.encrypted()).isTrue();
+            assertThat(enc.getFileName().toString()).endsWith(".ndjson.gz.enc");
+            assertThat(new String(Files.readAllBytes(enc), 0, 8, StandardCharsets.US_ASCII)).isEqualTo("PCSAEAD1");
+
+            Path decrypted = work.resolve("node-" + key.length() + ".ndjson.gz");
+            node("decrypt", key, enc, decrypted);
+            assertThat(run(work.resolve("n.ndjson"), "gzip", "-dc", decrypted.toString()))
+                    .hasSameBinaryContentAs(run(work.resolve("p.ndjson"), "gzip", "-dc", plain.toString()));
+
+            jdbc.update("DELETE FROM contexts");
+            ImportResult ours = importFile(enc, "contexts", Map.of("encryption", Map.of("key", key)));
+            assertThat(ours.status()).as("%s", ours.errors()).isEqualTo(OperationStatus.COMPLETED);
+            assertThat(dump("contexts")).isEqualTo(before);
+
+            Path theirs = work.resolve("node-" + key.length() + ".ndjson.enc");
+            node("encrypt", key, run(work.resolve("in.ndjson"), "gzip", "-dc", plain.toString()), theirs);
+            jdbc.update("DELETE FROM contexts");
+            ImportResult fromNode = importFile(theirs, "contexts", Map.of("encryption", Map.of("key", key)));
+            assertThat(fromNode.status()).as("%s", fromNode.errors()).isEqualTo(OperationStatus.COMPLETED);
+            assertThat(dump("contexts")).isEqualTo(before);
+        }
+        assertThat(jdbc.queryForList("SELECT COALESCE(result, '') FROM operations", String.class))
+                .noneMatch(r -> r.contains(PASSPHRASE) || r.contains(RAW_KEY));
+        assertThat(jdbc.queryForList("SELECT COALESCE(details, '') FROM audit_log", String.class))
+                .noneMatch(r -> r.contains(PASSPHRASE) || r.contains(RAW_KEY));
+    }
+
+    @Test
+    void shouldRefuseAWrongKeyAndEveryKindOfDamageAndStoreNothing() throws Exception {
+        seed(1200);
+        Path enc = copyOut(export("contexts", Map.of("format", "ndjson",
+                "encryption", Map.of("enabled", true, "key", RAW_KEY))));
+        jdbc.update("DELETE FROM contexts");
+        byte[] good = Files.readAllBytes(enc);
+        int segment = 65_536 + 16;
+        assertThat(good.length).isGreaterThan(40 + 3 * segment);
+
+        List<byte[]> damaged = new ArrayList<>();
+        damaged.add(flip(good, 20));                       // header (salt): authenticated as AAD
+        damaged.add(flip(good, 40 + segment + 100));       // inside the second segment
+        damaged.add(flip(good, good.length - 1));          // the last tag
+        damaged.add(java.util.Arrays.copyOf(good, good.length - 10));           // truncated mid-segment
+        damaged.add(java.util.Arrays.copyOf(good, 40 + 2 * segment));           // truncated at a boundary
+        byte[] swapped = good.clone();                                           // segments 1 and 2 swapped
+        System.arraycopy(good, 40 + segment, swapped, 40, segment);
+        System.arraycopy(good, 40, swapped, 40 + segment, segment);
+        damaged.add(swapped);
+
+        ImportResult wrongKey = importFile(enc, "contexts", Map.of("encryption", Map.of("key", Base64.getEncoder()
+                .encodeToString(new byte[32]))));
+        assertThat(wrongKey.message()).contains(FAILED);
+        for (int i = 0; i < damaged.size(); i++) {
+            ImportResult result = importFile(file("damaged-" + i + ".ndjson.enc", damaged.get(i)), "contexts",
+                    Map.of("encryption", Map.of("key", RAW_KEY), "errorHandling", "lenient"));
+            assertThat(result.status()).as("damage %d", i).isEqualTo(OperationStatus.FAILED);
+            assertThat(result.message()).as("damage %d", i).contains(FAILED);
+        }
+        assertThat(count("contexts")).isZero();
+
+        Path options = Files.writeString(folders.inbox().resolve("contexts").resolve(".options.yaml"),
+                "encryption:\n  key: \"" + RAW_KEY + "\"\n");
+        try {
+            drop("contexts", "tampered.ndjson.enc", damaged.get(1));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(folders.error().resolve("tampered.ndjson.enc")));
+        } finally {
+            Files.delete(options);
+        }
+        assertThat(mapper.readTree(folders.error().resolve("tampered.ndjson.enc.error.json").toFile())
+                .get("message").asText()).contains(FAILED);
+        assertThat(count("contexts")).isZero();
+    }
+
+    private static byte[] flip(byte[] data, int at) {
+        byte[] copy = data.clone();
+        copy[at] ^= 0x01;
+        return copy;
+    }
+
+    private static void node(String mode, String key, Path in, Path out) throws Exception {
+        Process p = new ProcessBuilder("node", Path.of("src/test/resources/interop/pcsaead.mjs").toAbsolutePath().toString(),
+                mode, key, in.toString(), out.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+    }
+}
