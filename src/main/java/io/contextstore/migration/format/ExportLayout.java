@@ -9,8 +9,8 @@ import io.contextstore.migration.store.DataType;
 /**
  * What an export document holds: its data types (one, or all three as sections), the export
  * header ({@code exportedAt, dataType, recordCount, version}) when metadata is included, and the
- * CSV options.
+ * CSV options; {@code zipPerType}: all types as a zip of one file per type (always so for CSV).
  */
 public record ExportLayout(List<DataType> sections, boolean all, ObjectNode header, boolean spreadsheetSafe,
-                           Map<DataType, CsvColumns> csvColumns) {
+                           Map<DataType, CsvColumns> csvColumns, boolean zipPerType) {
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -124,6 +125,17 @@ public class RecordFormats {
                     + "json, ndjson, csv, xml, yaml, markdown");
         };
         return new Opened(reader, detected);
+    }
+
+    /** The parts of a split export, checked against their manifest before anything is read. */
+    public Opened openParts(java.nio.file.Path manifest, String requestedFormat, String csvDelimiter, DataType wanted,
+                            Unpacking unpacking) throws IOException {
+        List<java.nio.file.Path> parts = SplitManifest.verifiedParts(manifest, mapper);
+        java.nio.file.Path first = parts.get(0);
+        Opened opened = open(java.nio.file.Files.newInputStream(first), first.getFileName().toString(), requestedFormat,
+                csvDelimiter, wanted, unpacking);
+        return new Opened(new PartsRecordReader(parts, opened.reader(), this, requestedFormat, csvDelimiter, wanted,
+                unpacking), opened.detected());
     }
 
     /** An entry of a zip, opened like a file at the zip's depth. */

@@ -22,11 +22,15 @@ public class RecordWriters {
     }
 
     public RecordWriter open(String format, OutputStream out, ExportLayout layout) throws IOException {
+        if (layout.all() && (format.equals("csv") || layout.zipPerType())) {
+            return new ZipPerTypeWriter(out, extension(format, false), mapper, layout.header(), (type, entry) ->
+                    open(format, entry, new ExportLayout(java.util.List.of(type), false, null, layout.spreadsheetSafe(),
+                            layout.csvColumns(), false)));
+        }
         return switch (format) {
             case "json" -> new JsonRecordWriter(out, mapper, true, layout);
             case "ndjson" -> new JsonRecordWriter(out, mapper, false, layout);
-            case "csv" -> layout.all() ? new CsvZipWriter(out, layout)
-                    : new CsvRecordWriter(out, layout.csvColumns().get(layout.sections().get(0)), ',',
+            case "csv" -> new CsvRecordWriter(out, layout.csvColumns().get(layout.sections().get(0)), ',',
                     layout.spreadsheetSafe());
             case "xml" -> new XmlRecordWriter(out, layout);
             case "yaml" -> new YamlRecordWriter(out, mapper, layout);
@@ -35,12 +39,9 @@ public class RecordWriters {
         };
     }
 
-    /** The file extension of an export: {@code .csv.zip} for CSV of all types. */
-    public static String extension(String format, boolean all) {
-        return switch (format) {
-            case "markdown" -> "md";
-            case "csv" -> all ? "csv.zip" : "csv";
-            default -> format;
-        };
+    /** The file extension of an export: {@code .csv.zip} for CSV of all types, {@code .<format>.zip} for a zip per type. */
+    public static String extension(String format, boolean zipPerType) {
+        String plain = format.equals("markdown") ? "md" : format;
+        return zipPerType ? plain + ".zip" : plain;
     }
 }

@@ -68,7 +68,7 @@ final class ZipRecordReader implements RecordReader {
             }
             String base = name.substring(name.lastIndexOf('/') + 1);
             if (entry.isDirectory() || base.startsWith(".") || name.startsWith("__MACOSX/")
-                    || base.toLowerCase(Locale.ROOT).endsWith(".manifest.json")) {
+                    || base.equalsIgnoreCase("manifest.json") || base.toLowerCase(Locale.ROOT).endsWith(".manifest.json")) {
                 continue;
             }
             String stem = base.contains(".") ? base.substring(0, base.indexOf('.')) : base;

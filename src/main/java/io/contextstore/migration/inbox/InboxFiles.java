@@ -11,6 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.contextstore.migration.config.DataFolders;
+import io.contextstore.migration.format.SplitManifest;
 import io.contextstore.migration.operation.ImportResult;
 import io.contextstore.migration.operation.MigrationHeaders;
 import io.contextstore.migration.operation.OperationStatus;
@@ -45,6 +46,21 @@ public class InboxFiles {
         exchange.getMessage().setBody(file);
     }
 
+    /** The parts of a split export go where its manifest goes (the file component moves the manifest). */
+    private void movePartsOf(File file, boolean imported) throws IOException {
+        if (file == null || !SplitManifest.isManifest(file.getName())) {
+            return;
+        }
+        Path to = imported ? folders.archive().resolve(java.time.LocalDate.now().toString()) : folders.error();
+        Files.createDirectories(to);
+        for (String part : SplitManifest.partNames(file.toPath(), reportWriter)) {
+            Path source = file.toPath().resolveSibling(part);
+            if (Files.isRegularFile(source)) {
+                Files.move(source, to.resolve(part), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
     /**
      * Writes {@code reports/<name>.report.json}. A failed import also gets
      * {@code error/<name>.error.json} and ends the exchange in failure, which makes the file
@@ -53,6 +69,7 @@ public class InboxFiles {
     public void report(ImportResult result, Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(MigrationHeaders.FILE_NAME, String.class);
         reportWriter.writeValue(folders.reports().resolve(name + ".report.json").toFile(), result);
+        movePartsOf(exchange.getMessage().getBody(File.class), result.status() != OperationStatus.FAILED);
         if (result.status() == OperationStatus.FAILED) {
             List<RecordError> firstErrors = result.errors().subList(0, Math.min(10, result.errors().size()));
             reportWriter.writeValue(folders.error().resolve(name + ".error.json").toFile(), Map.of(

@@ -1,23 +1,23 @@
 package io.contextstore.migration.operation;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.format.RecordWriter;
+import io.contextstore.migration.mapping.TemplatePlan;
 import io.contextstore.migration.store.DataType;
 import io.contextstore.migration.store.ExportCursor;
 
 /**
  * The state of one running export: a store cursor per data type (one, or three for {@code all}),
- * the file being written, the count so far.
+ * the file being written (or, with {@code splitLargeFiles}, the current part and the finished
+ * ones), the count so far.
  */
 public class ExportJob {
 
@@ -28,42 +28,48 @@ public class ExportJob {
     record Section(DataType type, ExportCursor cursor) {
     }
 
+    /** A finished file of the export. */
+    record Finished(String name, long sizeBytes, String sha256, long records) {
+    }
+
     private final String operationId;
     private final String user;
     private final String dataTypeName;
     private final ExportOptions options;
     private final List<Section> sections;
-    private final MeteredOutput output;
-    private final RecordWriter writer;
-    private final Path partFile;
-    private final Path target;
+    private final ExportPart.Opener opener;
+    private final long maxPartBytes;
     private final Instant startedAt;
     private final Instant since;
     private final Instant watermark;
-    private final io.contextstore.migration.mapping.TemplatePlan template;
+    private final TemplatePlan template;
     private final ProgressClock clock = new ProgressClock();
     private final long total;
+    private final List<Finished> finished = new ArrayList<>();
+    private ExportPart part;
+    private DataType section;
     private int announced;
-    private java.util.concurrent.atomic.AtomicBoolean cancelFlag = new java.util.concurrent.atomic.AtomicBoolean();
+    private long largestRecord;
+    private AtomicBoolean cancelFlag = new AtomicBoolean();
     private long written;
+    private long bytesOfFinished;
 
     ExportJob(String operationId, String user, String dataTypeName, ExportOptions options, List<Section> sections,
-              MeteredOutput output, RecordWriter writer, Path partFile, Path target, Instant startedAt, Instant since,
-              Instant watermark, io.contextstore.migration.mapping.TemplatePlan template) {
-        this.template = template;
-        this.since = since;
-        this.watermark = watermark;
+              ExportPart.Opener opener, long maxPartBytes, Instant startedAt, Instant since, Instant watermark,
+              TemplatePlan template) throws IOException {
         this.operationId = operationId;
         this.user = user;
         this.dataTypeName = dataTypeName;
         this.options = options;
         this.sections = sections;
-        this.output = output;
-        this.writer = writer;
-        this.partFile = partFile;
-        this.target = target;
+        this.opener = opener;
+        this.maxPartBytes = maxPartBytes;
         this.startedAt = startedAt;
+        this.since = since;
+        this.watermark = watermark;
+        this.template = template;
         this.total = sections.stream().mapToLong(s -> s.cursor().total()).sum();
+        this.part = opener.open(1);
     }
 
     /** Pages of records straight from the database cursors, one data type after the other. */
@@ -87,8 +93,8 @@ public class ExportJob {
                 if (cancelFlag.get()) {
                     throw new OperationCancelledException();
                 }
-                Section section = sections.get(index);
-                return new Page(section.type(), section.cursor().next());
+                Section s = sections.get(index);
+                return new Page(s.type(), s.cursor().next());
             }
         };
     }
@@ -96,9 +102,32 @@ public class ExportJob {
     void write(Page page) throws IOException {
         announceThrough(page.type());
         for (ObjectNode record : page.records()) {
-            writer.write(template == null ? record : template.forExport(record));
+            // a split part ends at a record boundary before a record as large as the largest so far would overflow it
+            if (maxPartBytes > 0 && part.records() > 0 && part.contentBytes() + largestRecord > maxPartBytes) {
+                nextPart();
+            }
+            long before = part.contentBytes();
+            part.writer().write(template == null ? record : template.forExport(record));
+            largestRecord = Math.max(largestRecord, part.contentBytes() - before);
+            part.counted();
             written++;
         }
+    }
+
+    private void nextPart() throws IOException {
+        finishPart();
+        part = opener.open(finished.size() + 1);
+        if (section != null) {
+            part.writer().section(section);
+        }
+    }
+
+    private void finishPart() throws IOException {
+        part.finish();
+        String name = part.target().getFileName().toString();
+        long size = java.nio.file.Files.size(part.target());
+        finished.add(new Finished(name, size, part.output().sha256(), part.records()));
+        bytesOfFinished += size;
     }
 
     /** Starts the sections up to this type, empty ones included, so every section appears in the file. */
@@ -107,31 +136,30 @@ public class ExportJob {
             if (type != null && announced > 0 && sections.get(announced - 1).type() == type) {
                 return;
             }
-            writer.section(sections.get(announced).type());
+            section = sections.get(announced).type();
+            part.writer().section(section);
             announced++;
         }
     }
 
-    /** Ends the document and moves the finished file into place under its final name. */
-    void finishFile() throws IOException {
+    /** Ends the last document; the finished files, in order. */
+    List<Finished> finishFiles() throws IOException {
         announceThrough(null);
         closeCursors();
-        writer.close();
-        Files.move(partFile, target, StandardCopyOption.ATOMIC_MOVE);
+        finishPart();
+        return List.copyOf(finished);
     }
 
     /** Drops what was written; a failed export leaves no file behind. */
     void abandon() {
         closeCursors();
-        try {
-            writer.close();
-        } catch (IOException | RuntimeException ignored) {
-            // the partial file is deleted next
-        }
-        try {
-            Files.deleteIfExists(partFile);
-        } catch (IOException ignored) {
-            // nothing more can be done; the .part name keeps it out of downloads
+        part.abandon();
+        for (Finished f : finished) {
+            try {
+                java.nio.file.Files.deleteIfExists(part.target().resolveSibling(f.name()));
+            } catch (IOException ignored) {
+                // best effort: a failed export should leave nothing, and its files are not listed anywhere
+            }
         }
     }
 
@@ -147,14 +175,19 @@ public class ExportJob {
         double seconds = clock.seconds();
         double rate = written / seconds;
         Instant eta = rate > 0 ? Instant.now().plusMillis((long) (Math.max(total - written, 0) / rate * 1000)) : null;
-        return new Progress(written, total, written, 0, 0, 0, 0, output.bytesWritten(), null, rate, eta);
+        return new Progress(written, total, written, 0, 0, 0, 0, bytesOfFinished + part.output().bytesWritten(), null,
+                rate, eta);
+    }
+
+    boolean split() {
+        return maxPartBytes > 0;
     }
 
     public String operationId() { return operationId; }
     public String user() { return user; }
     public String dataTypeName() { return dataTypeName; }
     public ExportOptions options() { return options; }
-    void cancelFlag(java.util.concurrent.atomic.AtomicBoolean flag) { this.cancelFlag = flag; }
+    void cancelFlag(AtomicBoolean flag) { this.cancelFlag = flag; }
     /** CSV of all types is a zip of one CSV per type. */
     String compression() { return sections.size() > 1 && options.format().equals("csv") ? "zip" : options.compression(); }
     Instant startedAt() { return startedAt; }
@@ -163,6 +196,4 @@ public class ExportJob {
     /** The mark an incremental export sets when it completes. */
     Instant watermark() { return watermark; }
     long written() { return written; }
-    Path target() { return target; }
-    MeteredOutput output() { return output; }
 }

@@ -62,8 +62,11 @@ public record ExportOptions(
                 throw new InvalidOptionsException("encryption.key must be text: base64 of 32 bytes, or a passphrase");
             }
         }
-        if (splitLargeFiles != null && splitLargeFiles.path("enabled").asBoolean(false)) {
-            throw new InvalidOptionsException("splitLargeFiles is not supported by this version");
+        if (splitLargeFiles != null && !splitLargeFiles.isNull() && (!splitLargeFiles.isObject()
+                || (splitLargeFiles.has("maxSizeBytes") && (!splitLargeFiles.get("maxSizeBytes").canConvertToLong()
+                || splitLargeFiles.get("maxSizeBytes").asLong() < MIN_PART_BYTES)))) {
+            throw new InvalidOptionsException("splitLargeFiles must be {enabled, maxSizeBytes}, maxSizeBytes at least "
+                    + MIN_PART_BYTES);
         }
         Filters fl = filters == null ? Filters.NONE : filters;
         if (fl.dateRange() != null && fl.dateRange().start() != null && fl.dateRange().end() != null
@@ -79,6 +82,17 @@ public record ExportOptions(
         return new ExportOptions(f, includeMetadata == null || includeMetadata,
                 includeBinaryData != null && includeBinaryData, c, encryption, splitLargeFiles, fl, templateId,
                 spreadsheetSafe != null && spreadsheetSafe, async != null && async, since, incremental);
+    }
+
+    static final long MIN_PART_BYTES = 64 * 1024;
+    static final long DEFAULT_PART_BYTES = 100L * 1024 * 1024;
+
+    /** The most content one part of a split export takes; 0 when the export is one file. */
+    long maxPartBytes() {
+        if (splitLargeFiles == null || !splitLargeFiles.path("enabled").asBoolean(false)) {
+            return 0;
+        }
+        return splitLargeFiles.path("maxSizeBytes").asLong(DEFAULT_PART_BYTES);
     }
 
     public boolean encrypted() {

@@ -2,6 +2,8 @@ package io.contextstore.migration.operation;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import org.apache.commons.io.output.CloseShieldOutputStream;
+import org.apache.commons.io.output.CountingOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,34 +149,43 @@ public class ExportSteps {
             throw e;
         }
         long total = sections.stream().mapToLong(section -> section.cursor().total()).sum();
+        // all types with compression zip, and CSV of all types, are one zip with a file per type
+        boolean zipPerType = all && (options.format().equals("csv")
+                || Compression.parse(options.compression()) == Compression.ZIP);
         ExportLayout layout = new ExportLayout(types, all, options.metadata() ? header(startedAt, typeName, total) : null,
-                options.spreadsheetSafe(), columns);
-        String document = typeName + "-" + STAMP.format(startedAt) + "-" + operationId.substring(0, 8) + "."
-                + RecordWriters.extension(options.format(), all);
-        Compression compression = Compression.parse(options.compression());
-        if (compression == Compression.ZIP && document.endsWith(".zip")) {
-            compression = Compression.NONE;
-        }
-        String name = document + compression.extension() + (options.encrypted() ? ".enc" : "");
-        Path part = folders.outbox().resolve("." + name + ".part");
-        MeteredOutput output = null;
-        RecordWriter writer;
+                options.spreadsheetSafe(), columns, zipPerType);
+        String base = typeName + "-" + STAMP.format(startedAt) + "-" + operationId.substring(0, 8);
+        String extension = RecordWriters.extension(options.format(), zipPerType);
+        Compression compression = zipPerType && Compression.parse(options.compression()) == Compression.ZIP
+                ? Compression.NONE : Compression.parse(options.compression());
+        long maxPartBytes = options.maxPartBytes();
+        ExportPart.Opener opener = index -> {
+            String document = base + (maxPartBytes > 0 ? String.format(".part%03d", index) : "") + "." + extension;
+            String name = document + compression.extension() + (options.encrypted() ? ".enc" : "");
+            Path partFile = folders.outbox().resolve("." + name + ".part");
+            MeteredOutput output = new MeteredOutput(Files.newOutputStream(partFile));
+            try {
+                // marshal, then compress, then encrypt (SPEC §8): each layer wraps the next one out
+                OutputStream sealed = options.encrypted() ? SegmentedAead.encrypt(output, AeadKey.of(key)) : output;
+                OutputStream packed = compression.compress(sealed, document);
+                CountingOutputStream content = new CountingOutputStream(new BufferedOutputStream(packed, 64 * 1024));
+                return new ExportPart(partFile, folders.outbox().resolve(name), output, content,
+                        writers.open(options.format(), content, layout));
+            } catch (IOException | RuntimeException e) {
+                output.close();
+                Files.deleteIfExists(partFile);
+                throw e;
+            }
+        };
+        ExportJob job;
         try {
-            // marshal, then compress, then encrypt (SPEC §8): each layer wraps the next one out
-            output = new MeteredOutput(Files.newOutputStream(part));
-            OutputStream sealed = options.encrypted() ? SegmentedAead.encrypt(output, AeadKey.of(key)) : output;
-            OutputStream packed = compression.compress(sealed, document);
-            writer = writers.open(options.format(), new BufferedOutputStream(packed, 64 * 1024), layout);
+            job = new ExportJob(operationId, user, typeName, options, sections, opener, maxPartBytes, startedAt, since,
+                    watermark, template);
         } catch (IOException | RuntimeException e) {
             sections.forEach(section -> section.cursor().close());
-            if (output != null) {
-                output.close();
-            }
-            Files.deleteIfExists(part);
             throw e;
         }
-        ExportJob job = new ExportJob(operationId, user, typeName, options, sections, output, writer, part,
-                folders.outbox().resolve(name), startedAt, since, watermark, template);
+        exchange.setProperty("exportBaseName", base);
         job.cancelFlag(running.register(operationId));
         exchange.setProperty(JOB, job);
         log.info("export {} started: {} records of {} as {} by {}", operationId, total, typeName, options.format(), user);
@@ -198,6 +209,39 @@ public class ExportSteps {
         }
     }
 
+    private static String url(ExportJob job, String name) {
+        return "/api/data-migration/exports/" + job.operationId() + "/files/" + name;
+    }
+
+    /**
+     * {@code <name>.manifest.json}: the parts of a split export in order, each with its records,
+     * size and sha256, so an import can check every part before it stores anything.
+     */
+    private ExportResult.ExportFile manifest(ExportJob job, String base, List<ExportResult.ExportFile> parts)
+            throws IOException {
+        ObjectNode manifest = mapper.createObjectNode();
+        manifest.put("exportId", job.operationId());
+        manifest.put("dataType", job.dataTypeName());
+        manifest.put("format", job.options().format());
+        manifest.put("compression", job.compression());
+        manifest.put("encrypted", job.options().encrypted());
+        manifest.put("totalRecords", job.written());
+        var list = manifest.putArray("parts");
+        for (ExportResult.ExportFile p : parts) {
+            list.addObject().put("name", p.name()).put("records", p.records()).put("sizeBytes", p.sizeBytes())
+                    .put("sha256", p.sha256());
+        }
+        String name = base + ".manifest.json";
+        Path partFile = folders.outbox().resolve("." + name + ".part");
+        MeteredOutput out = new MeteredOutput(Files.newOutputStream(partFile));
+        try (out) {
+            mapper.writerWithDefaultPrettyPrinter().writeValue(CloseShieldOutputStream.wrap(out), manifest);
+        }
+        Path target = folders.outbox().resolve(name);
+        Files.move(partFile, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return new ExportResult.ExportFile(name, Files.size(target), out.sha256(), job.written(), url(job, name));
+    }
+
     private ObjectNode header(Instant exportedAt, String dataType, long recordCount) {
         ObjectNode header = mapper.createObjectNode();
         header.put("exportedAt", exportedAt.toString());
@@ -214,13 +258,16 @@ public class ExportSteps {
         }
     }
 
-    public ExportResult complete(ExportJob job) throws IOException {
+    public ExportResult complete(ExportJob job, Exchange exchange) throws IOException {
         running.finished(job.operationId());
-        job.finishFile();
-        Path file = job.target();
-        String name = file.getFileName().toString();
-        ExportResult.ExportFile produced = new ExportResult.ExportFile(name, Files.size(file), job.output().sha256(),
-                job.written(), "/api/data-migration/exports/" + job.operationId() + "/files/" + name);
+        List<ExportResult.ExportFile> produced = new ArrayList<>();
+        for (ExportJob.Finished f : job.finishFiles()) {
+            produced.add(new ExportResult.ExportFile(f.name(), f.sizeBytes(), f.sha256(), f.records(), url(job, f.name())));
+        }
+        if (job.split()) {
+            produced.add(manifest(job, exchange.getProperty("exportBaseName", String.class), produced));
+        }
+        String name = produced.get(produced.size() - 1).name();
         Instant completedAt = Instant.now();
         String message = null;
         if (job.options().incremental() != null) {
@@ -231,14 +278,15 @@ public class ExportSteps {
             message = "records written after " + job.since();
         }
         ExportResult result = new ExportResult(job.operationId(), OperationStatus.COMPLETED, job.dataTypeName(),
-                job.options().format(), job.written(), List.of(produced), job.compression(), job.options().encrypted(),
+                job.options().format(), job.written(), List.copyOf(produced), job.compression(), job.options().encrypted(),
                 message,
                 job.startedAt(), completedAt, Duration.between(job.startedAt(), completedAt).toMillis(), false);
         operations.finish(job.operationId(), OperationStatus.COMPLETED, job.progress(), null, json(result));
         audit.record(new AuditLog.Entry(job.user(), "export", job.operationId(), job.dataTypeName(), "completed",
-                job.written(), name, produced.sha256(), "format=" + job.options().format()));
-        log.info("export {} completed: {} records, {} bytes in {} ms", job.operationId(), job.written(),
-                produced.sizeBytes(), result.durationMs());
+                job.written(), name, produced.get(produced.size() - 1).sha256(), "format=" + job.options().format()
+                        + " files=" + produced.size()));
+        log.info("export {} completed: {} records in {} file(s), {} ms", job.operationId(), job.written(),
+                produced.size(), result.durationMs());
         return result;
     }
 

@@ -16,6 +16,7 @@ import io.contextstore.migration.format.Detected;
 import io.contextstore.migration.format.RecordFormats;
 import io.contextstore.migration.format.UnreadableInputException;
 import io.contextstore.migration.format.UnsupportedFormatException;
+import io.contextstore.migration.format.SplitManifest;
 import io.contextstore.migration.format.Unpacking;
 import io.contextstore.migration.mapping.RecordMapping;
 import io.contextstore.migration.mapping.TemplatePlan;
@@ -105,8 +106,16 @@ public class ImportSteps {
         RecordFormats.Opened opened;
         try {
             String key = options.encryptionKey() != null ? options.encryptionKey() : defaultKey;
-            opened = formats.open(input.stream(), source.name(), options.format(), options.csvDelimiter(), dataType,
-                    new Unpacking(key == null || key.isEmpty() ? null : key, input::bytesRead, maxExpanded, maxRatio));
+            Unpacking unpacking = new Unpacking(key == null || key.isEmpty() ? null : key, input::bytesRead, maxExpanded,
+                    maxRatio);
+            if (source.path() != null && SplitManifest.isManifest(source.name())) {
+                // a split export: its parts, beside the manifest, are checked and read in order
+                input.stream().close();
+                opened = formats.openParts(source.path(), options.format(), options.csvDelimiter(), dataType, unpacking);
+            } else {
+                opened = formats.open(input.stream(), source.name(), options.format(), options.csvDelimiter(), dataType,
+                        unpacking);
+            }
         } catch (RuntimeException | IOException e) {
             input.stream().close();
             throw e;

@@ -231,4 +231,81 @@ abstract class PackagingScenarios extends ScenarioSupport {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(output).isZero();
     }
+
+    @Test
+    void shouldSplitAtRecordBoundariesIntoPartsThatEachImportAndAManifestThatImportsThemAll() throws Exception {
+        seed(600);
+        var before = dump("contexts");
+        ExportResult split = export("contexts", Map.of("format", "json", "compression", "gzip", "includeBinaryData", true,
+                "encryption", Map.of("enabled", true, "key", RAW_KEY),
+                "splitLargeFiles", Map.of("enabled", true, "maxSizeBytes", 65_536)));
+
+        List<ExportResult.ExportFile> files = split.files();
+        ExportResult.ExportFile manifestFile = files.get(files.size() - 1);
+        List<ExportResult.ExportFile> parts = files.subList(0, files.size() - 1);
+        assertThat(parts.size()).isGreaterThan(3);
+        assertThat(parts).allSatisfy(p -> assertThat(p.name()).matches(".*\\.part\\d{3}\\.json\\.gz\\.enc"));
+        assertThat(parts.stream().mapToLong(ExportResult.ExportFile::records).sum()).isEqualTo(600);
+        assertThat(manifestFile.name()).endsWith(".manifest.json");
+        var manifest = mapper.readTree(exported(split).resolveSibling(manifestFile.name()).toFile());
+        assertThat(manifest.get("parts")).hasSize(parts.size());
+        assertThat(manifest.get("parts").get(1).get("sha256").asText()).isEqualTo(parts.get(1).sha256());
+        Path dir = Files.createDirectories(work.resolve("split"));
+        for (ExportResult.ExportFile f : files) {
+            Files.copy(folders.outbox().resolve(f.name()), dir.resolve(f.name()));
+        }
+        for (ExportResult.ExportFile part : parts) {
+            // each part is a whole file, compressed and encrypted on its own: node decrypts, gzip expands, JSON parses
+            Path gz = work.resolve(part.name() + ".gz");
+            node("decrypt", RAW_KEY, dir.resolve(part.name()), gz);
+            Path json = run(work.resolve(part.name() + ".json"), "gzip", "-dc", gz.toString());
+            assertThat(mapper.readTree(json.toFile())).hasSize((int) part.records());
+            assertThat(Files.size(json)).isLessThan(2 * 65_536);
+        }
+        jdbc.update("DELETE FROM contexts");
+        ImportResult second = importFile(dir.resolve(parts.get(1).name()), "contexts",
+                Map.of("encryption", Map.of("key", RAW_KEY)));
+        assertThat(second.successfulRecords()).isEqualTo(parts.get(1).records());
+
+        jdbc.update("DELETE FROM contexts");
+        ImportResult all = importFile(dir.resolve(manifestFile.name()), "contexts",
+                Map.of("encryption", Map.of("key", RAW_KEY)));
+        assertThat(all.status()).as("%s", all.errors()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(dump("contexts")).isEqualTo(before);
+
+        jdbc.update("DELETE FROM contexts");
+        Path changed = dir.resolve(parts.get(2).name());
+        Files.write(changed, flip(Files.readAllBytes(changed), 100));
+        ImportResult tampered = importFile(dir.resolve(manifestFile.name()), "contexts",
+                Map.of("encryption", Map.of("key", RAW_KEY), "errorHandling", "lenient"));
+        Files.copy(folders.outbox().resolve(parts.get(2).name()), changed,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.delete(dir.resolve(parts.get(3).name()));
+        ImportResult missing = importFile(dir.resolve(manifestFile.name()), "contexts",
+                Map.of("encryption", Map.of("key", RAW_KEY), "errorHandling", "lenient"));
+        assertThat(tampered.message()).contains(parts.get(2).name(), "does not match the manifest");
+        assertThat(missing.message()).contains("is missing");
+        assertThat(tampered.totalRecords()).isZero();
+        assertThat(count("contexts")).isZero();
+    }
+
+    @Test
+    void shouldPackAllTypesAsOneZipWithAFilePerTypeAndAManifest() throws Exception {
+        seed(50);
+        importFile(TestRecords.writeNdjson(work.resolve("s.ndjson"), TestRecords.sessions(5)), "sessions", null);
+        var before = dumpStore();
+
+        Path zip = copyOut(export("all", Map.of("format", "yaml", "compression", "zip", "includeBinaryData", true)));
+        Path listing = run(work.resolve("list.txt"), "unzip", "-Z1", zip.toString());
+        Path manifest = run(work.resolve("manifest.json"), "unzip", "-p", zip.toString(), "manifest.json");
+        STORE_TABLES.forEach(t -> jdbc.update("DELETE FROM " + t));
+        ImportResult back = importFile(zip, "auto-detect", null);
+
+        assertThat(Files.readAllLines(listing)).containsExactly("contexts.yaml", "sessions.yaml", "templates.yaml",
+                "manifest.json");
+        assertThat(mapper.readTree(manifest.toFile()).get("parts")).extracting(p -> p.get("name").asText() + ":"
+                + p.get("records").asLong()).containsExactly("contexts.yaml:50", "sessions.yaml:5", "templates.yaml:0");
+        assertThat(back.status()).as("%s", back.errors()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(dumpStore()).isEqualTo(before);
+    }
 }

@@ -1,0 +1,94 @@
+package io.contextstore.migration.format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The {@code <name>.manifest.json} of a split export: its parts, which lie beside it. Before a
+ * record is read, every part must be there with the size and sha256 the manifest lists.
+ */
+public final class SplitManifest {
+
+    private static final long MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+    private SplitManifest() {
+    }
+
+    public static boolean isManifest(String fileName) {
+        return fileName != null && fileName.toLowerCase(Locale.ROOT).endsWith(".manifest.json");
+    }
+
+    /** The part files in order, each checked against the manifest. */
+    public static List<Path> verifiedParts(Path manifest, ObjectMapper mapper) throws IOException {
+        if (Files.size(manifest) > MAX_MANIFEST_BYTES) {
+            throw new UnreadableInputException("the manifest is larger than 4 MB", null, null);
+        }
+        JsonNode parts;
+        try {
+            parts = mapper.readTree(manifest.toFile()).path("parts");
+        } catch (IOException e) {
+            throw new UnreadableInputException("the manifest is not valid JSON", null, null);
+        }
+        if (!parts.isArray() || parts.isEmpty()) {
+            throw new UnreadableInputException("the manifest lists no parts", null, null);
+        }
+        List<Path> files = new ArrayList<>();
+        for (JsonNode part : parts) {
+            String name = part.path("name").asText("");
+            if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+                throw new UnreadableInputException("the manifest names a part '" + name + "' outside its folder", null, null);
+            }
+            Path file = manifest.resolveSibling(name);
+            if (!Files.isRegularFile(file)) {
+                throw new UnreadableInputException("part " + name + " listed in the manifest is missing; nothing was "
+                        + "imported", null, null);
+            }
+            if (Files.size(file) != part.path("sizeBytes").asLong(-1) || !sha256(file).equals(part.path("sha256").asText())) {
+                throw new UnreadableInputException("part " + name + " does not match the manifest (size or sha256 "
+                        + "differs); nothing was imported", null, null);
+            }
+            files.add(file);
+        }
+        return files;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The part names a manifest lists, for moving them with it; empty when it cannot be read. */
+    public static List<String> partNames(Path manifest, ObjectMapper mapper) {
+        List<String> names = new ArrayList<>();
+        try {
+            for (JsonNode part : mapper.readTree(manifest.toFile()).path("parts")) {
+                String name = part.path("name").asText("");
+                if (!name.isEmpty() && !name.contains("/") && !name.contains("\\") && !name.startsWith(".")) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException ignored) {
+            // an unreadable manifest moves alone
+        }
+        return names;
+    }
+}

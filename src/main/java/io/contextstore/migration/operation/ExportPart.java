@@ -1,0 +1,82 @@
+package io.contextstore.migration.operation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import io.contextstore.migration.format.RecordWriter;
+import org.apache.commons.io.output.CountingOutputStream;
+
+/**
+ * One file an export is writing: written as {@code .<name>.part} and moved to its name when
+ * complete. {@code content} counts what the writer has produced, before compression and
+ * encryption, to tell when a split part is full.
+ */
+final class ExportPart {
+
+    /** Opens part {@code index} (1-based) of an export. */
+    @FunctionalInterface
+    interface Opener {
+        ExportPart open(int index) throws IOException;
+    }
+
+    private final Path partFile;
+    private final Path target;
+    private final MeteredOutput output;
+    private final CountingOutputStream content;
+    private final RecordWriter writer;
+    private long records;
+
+    ExportPart(Path partFile, Path target, MeteredOutput output, CountingOutputStream content, RecordWriter writer) {
+        this.partFile = partFile;
+        this.target = target;
+        this.output = output;
+        this.content = content;
+        this.writer = writer;
+    }
+
+    RecordWriter writer() {
+        return writer;
+    }
+
+    long contentBytes() {
+        return content.getByteCount();
+    }
+
+    void counted() {
+        records++;
+    }
+
+    long records() {
+        return records;
+    }
+
+    MeteredOutput output() {
+        return output;
+    }
+
+    Path target() {
+        return target;
+    }
+
+    /** Ends the document and moves the finished file into place under its name. */
+    void finish() throws IOException {
+        writer.close();
+        Files.move(partFile, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Drops what was written; a failed export leaves no file behind. */
+    void abandon() {
+        try {
+            writer.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the partial file is deleted next
+        }
+        try {
+            Files.deleteIfExists(partFile);
+        } catch (IOException ignored) {
+            // nothing more can be done; the .part name keeps it out of downloads
+        }
+    }
+}
