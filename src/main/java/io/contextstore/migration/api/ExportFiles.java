@@ -31,7 +31,8 @@ public class ExportFiles {
             Map.entry("gz", "application/gzip"),
             Map.entry("br", "application/x-brotli"),
             Map.entry("zst", "application/zstd"),
-            Map.entry("enc", "application/octet-stream"));
+            Map.entry("enc", "application/octet-stream"),
+            Map.entry("pgp", "application/pgp-encrypted"));
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper mapper;

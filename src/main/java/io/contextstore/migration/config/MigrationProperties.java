@@ -12,7 +12,18 @@ import org.springframework.boot.context.properties.bind.Name;
 @ConfigurationProperties("migration")
 public record MigrationProperties(Path dataDir, Inbox inbox, @Name("import") Import importing, Export export,
                                   Security security, DataSize maxExpandedSize, long maxCompressionRatio,
-                                  String key) {
+                                  String key, Pgp pgp) {
+
+    /**
+     * OpenPGP: exports are encrypted to a key of {@code publicKeyring} whose user id contains
+     * {@code recipient} (or the request's); imports are decrypted with {@code secretKeyring}.
+     */
+    public record Pgp(Path publicKeyring, String recipient, Path secretKeyring, String passphrase) {
+        @Override
+        public String toString() {
+            return "Pgp[publicKeyring=" + publicKeyring + ", secretKeyring=" + secretKeyring + "]";
+        }
+    }
 
     /** Never shows the key. */
     @Override

@@ -15,6 +15,7 @@ import io.contextstore.migration.compression.Compression;
 import io.contextstore.migration.compression.ExpansionGuard;
 import io.contextstore.migration.crypto.AeadKey;
 import io.contextstore.migration.crypto.DecryptionException;
+import io.contextstore.migration.crypto.OpenPgp;
 import io.contextstore.migration.crypto.SegmentedAead;
 import io.contextstore.migration.store.DataType;
 import org.springframework.stereotype.Component;
@@ -89,6 +90,22 @@ public class RecordFormats {
             }
             return withLayer(open(new UncheckedInput(plain), strip(name, ".enc"), requestedFormat, csvDelimiter, wanted,
                     unpacking, layer + 1), null);
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (OpenPgp.looksLikePgp(head) || lower.endsWith(".pgp") || lower.endsWith(".gpg")) {
+            if (unpacking.pgpSecretKeyring() == null) {
+                throw new UnreadableInputException("the file is OpenPGP-encrypted and no migration.pgp.secret-keyring "
+                        + "is configured", null, 0L);
+            }
+            InputStream plain;
+            try {
+                plain = OpenPgp.decrypt(in, unpacking.pgpSecretKeyring(),
+                        unpacking.pgpPassphrase() == null ? new char[0] : unpacking.pgpPassphrase().toCharArray());
+            } catch (DecryptionException e) {
+                throw new UnreadableInputException(e.getMessage(), null, 0L);
+            }
+            return open(new UncheckedInput(plain), strip(strip(name, ".pgp"), ".gpg"), requestedFormat, csvDelimiter,
+                    wanted, unpacking, layer + 1);
         }
         Compression compression = Compression.detect(head, name);
         if (compression == Compression.ZIP) {

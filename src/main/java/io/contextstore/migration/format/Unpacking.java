@@ -7,10 +7,11 @@ import java.util.function.LongSupplier;
  * request or {@code MIGRATION_KEY}; never logged), and the limits that refuse decompression bombs,
  * measured against the bytes read of the file itself.
  */
-public record Unpacking(String key, LongSupplier compressedRead, long maxExpanded, long maxRatio) {
+public record Unpacking(String key, LongSupplier compressedRead, long maxExpanded, long maxRatio,
+                        java.nio.file.Path pgpSecretKeyring, String pgpPassphrase) {
 
     public static Unpacking none() {
-        return new Unpacking(null, () -> 0, Long.MAX_VALUE, Long.MAX_VALUE);
+        return new Unpacking(null, () -> 0, Long.MAX_VALUE, Long.MAX_VALUE, null, null);
     }
 
     @Override

@@ -52,10 +52,7 @@ public record ExportOptions(
         }
         if (encrypted()) {
             String algorithm = encryption.path("algorithm").asText("aes-256-gcm");
-            if (algorithm.equals("pgp")) {
-                throw new InvalidOptionsException("encryption algorithm pgp is not supported by this version");
-            }
-            if (!algorithm.equals("aes-256-gcm")) {
+            if (!algorithm.equals("aes-256-gcm") && !algorithm.equals("pgp")) {
                 throw new InvalidOptionsException("encryption.algorithm must be aes-256-gcm or pgp");
             }
             if (encryption.has("key") && !encryption.get("key").isTextual()) {
@@ -97,6 +94,16 @@ public record ExportOptions(
 
     public boolean encrypted() {
         return encryption != null && encryption.path("enabled").asBoolean(false);
+    }
+
+    public boolean pgp() {
+        return encrypted() && encryption.path("algorithm").asText("").equals("pgp");
+    }
+
+    /** The OpenPGP recipient the request names, if any. */
+    public String recipient() {
+        return encryption == null || !encryption.path("recipient").isTextual() ? null
+                : encryption.get("recipient").asText();
     }
 
     /** The key the request gives, if any. */

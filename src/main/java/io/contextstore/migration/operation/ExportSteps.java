@@ -26,6 +26,7 @@ import io.contextstore.migration.config.DataFolders;
 import io.contextstore.migration.config.MigrationProperties;
 import io.contextstore.migration.compression.Compression;
 import io.contextstore.migration.crypto.AeadKey;
+import io.contextstore.migration.crypto.OpenPgp;
 import io.contextstore.migration.crypto.SegmentedAead;
 import io.contextstore.migration.format.CsvColumns;
 import io.contextstore.migration.format.ExportLayout;
@@ -67,6 +68,7 @@ public class ExportSteps {
     private final ExportWatermarks watermarks;
     private final Templates templates;
     private final String defaultKey;
+    private final MigrationProperties properties;
 
     public ExportSteps(OperationRepository operations, AuditLog audit, OptionsReader optionsReader, ExportSource source,
                        DataFolders folders, ObjectMapper mapper, RecordWriters writers,
@@ -74,6 +76,7 @@ public class ExportSteps {
                        Templates templates) {
         this.templates = templates;
         this.defaultKey = properties.key();
+        this.properties = properties;
         this.running = running;
         this.watermarks = watermarks;
         this.writers = writers;
@@ -109,7 +112,11 @@ public class ExportSteps {
         }
         String typeName = all ? "all" : types.get(0).key();
         String key = options.encryptionKey() != null ? options.encryptionKey() : defaultKey;
-        if (options.encrypted() && (key == null || key.isEmpty())) {
+        MigrationProperties.Pgp pgp = properties.pgp();
+        if (options.pgp() && (pgp == null || pgp.publicKeyring() == null)) {
+            throw new InvalidOptionsException("pgp encryption needs migration.pgp.public-keyring configured");
+        }
+        if (options.encrypted() && !options.pgp() && (key == null || key.isEmpty())) {
             throw new InvalidOptionsException("encryption needs a key: options.encryption.key or MIGRATION_KEY");
         }
         TemplatePlan template = options.templateId() == null ? null : templates.plan(options.templateId());
@@ -161,12 +168,15 @@ public class ExportSteps {
         long maxPartBytes = options.maxPartBytes();
         ExportPart.Opener opener = index -> {
             String document = base + (maxPartBytes > 0 ? String.format(".part%03d", index) : "") + "." + extension;
-            String name = document + compression.extension() + (options.encrypted() ? ".enc" : "");
+            String name = document + compression.extension() + (options.pgp() ? ".pgp" : options.encrypted() ? ".enc" : "");
             Path partFile = folders.outbox().resolve("." + name + ".part");
             MeteredOutput output = new MeteredOutput(Files.newOutputStream(partFile));
             try {
                 // marshal, then compress, then encrypt (SPEC §8): each layer wraps the next one out
-                OutputStream sealed = options.encrypted() ? SegmentedAead.encrypt(output, AeadKey.of(key)) : output;
+                OutputStream sealed = options.pgp()
+                        ? OpenPgp.encrypt(output, pgp.publicKeyring(), options.recipient() != null ? options.recipient()
+                        : pgp.recipient(), document + compression.extension())
+                        : options.encrypted() ? SegmentedAead.encrypt(output, AeadKey.of(key)) : output;
                 OutputStream packed = compression.compress(sealed, document);
                 CountingOutputStream content = new CountingOutputStream(new BufferedOutputStream(packed, 64 * 1024));
                 return new ExportPart(partFile, folders.outbox().resolve(name), output, content,

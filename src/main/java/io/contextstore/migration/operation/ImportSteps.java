@@ -55,6 +55,7 @@ public class ImportSteps {
     private final ObjectMapper mapper;
     private final int maxListedErrors;
     private final String defaultKey;
+    private final MigrationProperties.Pgp pgp;
     private final long maxExpanded;
     private final long maxRatio;
     private final RunningOperations running;
@@ -76,6 +77,7 @@ public class ImportSteps {
         this.mapper = mapper;
         this.maxListedErrors = properties.importing().maxListedErrors();
         this.defaultKey = properties.key();
+        this.pgp = properties.pgp();
         this.maxExpanded = properties.maxExpandedSize() == null ? Long.MAX_VALUE : properties.maxExpandedSize().toBytes();
         this.maxRatio = properties.maxCompressionRatio() <= 0 ? Long.MAX_VALUE : properties.maxCompressionRatio();
     }
@@ -107,7 +109,7 @@ public class ImportSteps {
         try {
             String key = options.encryptionKey() != null ? options.encryptionKey() : defaultKey;
             Unpacking unpacking = new Unpacking(key == null || key.isEmpty() ? null : key, input::bytesRead, maxExpanded,
-                    maxRatio);
+                    maxRatio, pgp == null ? null : pgp.secretKeyring(), pgp == null ? null : pgp.passphrase());
             if (source.path() != null && SplitManifest.isManifest(source.name())) {
                 // a split export: its parts, beside the manifest, are checked and read in order
                 input.stream().close();
