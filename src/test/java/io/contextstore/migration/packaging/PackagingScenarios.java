@@ -308,4 +308,23 @@ abstract class PackagingScenarios extends ScenarioSupport {
         assertThat(back.status()).as("%s", back.errors()).isEqualTo(OperationStatus.COMPLETED);
         assertThat(dumpStore()).isEqualTo(before);
     }
+
+    @Test
+    void shouldSealAndUnsealStreamsThroughTheRoutesDataFormat() throws Exception {
+        byte[] plain = new byte[300_000];
+        new java.util.Random(5).nextBytes(plain);
+        Map<String, Object> key = Map.of("MigrationEncryptionKey", PASSPHRASE);
+
+        byte[] sealed = producer.requestBodyAndHeaders("direct:seal", plain, key, byte[].class);
+        Path enc = Files.write(work.resolve("sealed.enc"), sealed);
+        Path byNode = work.resolve("sealed.plain");
+        node("decrypt", PASSPHRASE, enc, byNode);
+        byte[] unsealed = producer.requestBodyAndHeaders("direct:unseal", sealed, key, byte[].class);
+
+        assertThat(Files.readAllBytes(byNode)).isEqualTo(plain);
+        assertThat(unsealed).isEqualTo(plain);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        producer.requestBodyAndHeaders("direct:unseal", flip(sealed, sealed.length - 5), key, byte[].class))
+                .hasRootCauseMessage(FAILED);
+    }
 }

@@ -1,0 +1,15 @@
+package io.contextstore.migration.crypto;
+
+import io.contextstore.migration.config.MigrationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The encrypted file format as a data format routes can name. */
+@Configuration
+public class CryptoConfiguration {
+
+    @Bean("aesGcm")
+    AesGcmDataFormat aesGcm(MigrationProperties properties) {
+        return new AesGcmDataFormat(properties.key());
+    }
+}
