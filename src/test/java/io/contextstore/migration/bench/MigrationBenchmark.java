@@ -1,10 +1,8 @@
 package io.contextstore.migration.bench;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.contextstore.migration.operation.ExportResult;
 import io.contextstore.migration.operation.ImportResult;
@@ -36,32 +34,32 @@ class MigrationBenchmark {
         int batchSize = Integer.getInteger("bench.batchSize", 1000);
         jdbc.update("TRUNCATE TABLE contexts");
 
-        resetPeakHeap();
+        HeapSampler.reset();
         long t0 = System.nanoTime();
         ImportResult imported = producer.requestBodyAndHeaders("direct:import", input, Map.of(
                 MigrationHeaders.DATA_TYPE, "contexts",
                 MigrationHeaders.OPTIONS, Map.of("batchSize", batchSize)), ImportResult.class);
         double importSeconds = (System.nanoTime() - t0) / 1e9;
-        long importPeak = peakHeap();
+        double importPeak = HeapSampler.peakMb();
         assertThat(imported.status()).isEqualTo(OperationStatus.COMPLETED);
         settle();
 
-        resetPeakHeap();
+        HeapSampler.reset();
         long t1 = System.nanoTime();
         ExportResult exported = producer.requestBodyAndHeaders("direct:export", null, Map.of(
                 MigrationHeaders.DATA_TYPE, "contexts",
                 MigrationHeaders.OPTIONS, Map.of("format", System.getProperty("bench.exportFormat", "ndjson"))),
                 ExportResult.class);
         double exportSeconds = (System.nanoTime() - t1) / 1e9;
-        long exportPeak = peakHeap();
+        double exportPeak = HeapSampler.peakMb();
         assertThat(exported.recordCount()).isEqualTo(imported.successfulRecords());
 
         System.out.printf("BENCH import format=%s records=%d seconds=%.2f records_per_s=%.0f peak_heap_mb=%.1f max_heap_mb=%.0f bytes=%d%n",
                 imported.format(), imported.successfulRecords(), importSeconds, imported.successfulRecords() / importSeconds,
-                importPeak / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0, Files.size(input));
+                importPeak, Runtime.getRuntime().maxMemory() / 1048576.0, Files.size(input));
         System.out.printf("BENCH export format=%s records=%d seconds=%.2f records_per_s=%.0f peak_heap_mb=%.1f bytes=%d%n",
                 exported.format(), exported.recordCount(), exportSeconds, exported.recordCount() / exportSeconds,
-                exportPeak / 1048576.0, exported.files().get(0).sizeBytes());
+                exportPeak, exported.files().get(0).sizeBytes());
         Files.deleteIfExists(Path.of(System.getProperty("bench.dataDir", "target/bench-data"))
                 .resolve("outbox").resolve(exported.files().get(0).name()));
     }
@@ -73,32 +71,5 @@ class MigrationBenchmark {
         if ("PostgreSQL".equals(product)) {
             jdbc.execute("VACUUM ANALYZE contexts");
         }
-    }
-
-    private static final AtomicLong PEAK = new AtomicLong();
-
-    static {
-        Thread sampler = new Thread(() -> {
-            while (true) {
-                PEAK.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
-    }
-
-    private static void resetPeakHeap() {
-        System.gc();
-        PEAK.set(0);
-    }
-
-    /** The most heap in use (live objects and garbage not yet collected) seen every 10 ms. */
-    private static long peakHeap() {
-        return PEAK.get();
     }
 }
