@@ -1,7 +1,6 @@
 package io.contextstore.migration.format;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -40,9 +39,7 @@ final class PartsRecordReader extends LookaheadReader {
                 if (next == parts.size()) {
                     return null;
                 }
-                Path part = parts.get(next++);
-                current = formats.open(Files.newInputStream(part), part.getFileName().toString(), requestedFormat,
-                        csvDelimiter, wanted, unpacking).reader();
+                current = formats.openPart(parts.get(next++), requestedFormat, csvDelimiter, wanted, unpacking).reader();
             }
         } catch (IOException e) {
             throw new UnreadableInputException("a part cannot be read: " + e.getMessage(), null, null);

@@ -148,11 +148,19 @@ public class RecordFormats {
     public Opened openParts(java.nio.file.Path manifest, String requestedFormat, String csvDelimiter, DataType wanted,
                             Unpacking unpacking) throws IOException {
         List<java.nio.file.Path> parts = SplitManifest.verifiedParts(manifest, mapper);
-        java.nio.file.Path first = parts.get(0);
-        Opened opened = open(java.nio.file.Files.newInputStream(first), first.getFileName().toString(), requestedFormat,
-                csvDelimiter, wanted, unpacking);
+        Opened opened = openPart(parts.get(0), requestedFormat, csvDelimiter, wanted, unpacking);
         return new Opened(new PartsRecordReader(parts, opened.reader(), this, requestedFormat, csvDelimiter, wanted,
                 unpacking), opened.detected());
+    }
+
+    /** One part of a split export: its own compressed bytes are what its expansion is measured against. */
+    Opened openPart(java.nio.file.Path part, String requestedFormat, String csvDelimiter, DataType wanted,
+                    Unpacking unpacking) throws IOException {
+        org.apache.commons.io.input.CountingInputStream raw =
+                new org.apache.commons.io.input.CountingInputStream(java.nio.file.Files.newInputStream(part));
+        return open(raw, part.getFileName().toString(), requestedFormat, csvDelimiter, wanted, new Unpacking(
+                unpacking.key(), raw::getByteCount, unpacking.maxExpanded(), unpacking.maxRatio(),
+                unpacking.pgpSecretKeyring(), unpacking.pgpPassphrase()));
     }
 
     /** An entry of a zip, opened like a file at the zip's depth. */
