@@ -101,7 +101,8 @@ public enum Compression {
                 Brotli4jLoader.ensureAvailability();
                 yield new BrotliInputStream(in);
             }
-            case ZSTD -> new ZstdInputStream(in);
+            // windows up to 8 MB (level 19 and below); a larger one would take its size in native memory
+            case ZSTD -> new ZstdInputStream(in).setLongMax(23);
         };
     }
 }

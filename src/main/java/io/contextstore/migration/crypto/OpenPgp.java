@@ -71,9 +71,12 @@ public final class OpenPgp {
 
                 @Override
                 public void close() throws IOException {
-                    literal.close();
-                    encrypted.close();
-                    target.close();
+                    try {
+                        literal.close();
+                        encrypted.close();
+                    } finally {
+                        target.close();
+                    }
                 }
             };
         } catch (PGPException e) {
@@ -134,6 +137,9 @@ public final class OpenPgp {
                 if (!(it.next() instanceof PGPPublicKeyEncryptedData data)) {
                     continue;
                 }
+                if (!data.isIntegrityProtected()) {
+                    throw new DecryptionException("decryption failed: the OpenPGP message has no integrity protection");
+                }
                 PGPSecretKey secret = secrets.getSecretKey(data.getKeyIdentifier().getKeyId());
                 if (secret == null) {
                     continue;
@@ -153,6 +159,8 @@ public final class OpenPgp {
                 }
                 // any failure inside the message (a damaged compressed packet too) is a damaged file
                 return new FilterInputStream(literal.getInputStream()) {
+                    private boolean verified;
+
                     @Override
                     public int read(byte[] b, int off, int len) throws IOException {
                         int n;
@@ -163,7 +171,8 @@ public final class OpenPgp {
                         } catch (IOException | RuntimeException e) {
                             throw new DecryptionException(SegmentedAead.FAILED);
                         }
-                        if (n < 0) {
+                        if (n < 0 && !verified) {
+                            verified = true;
                             verify(data);
                         }
                         return n;
@@ -173,6 +182,19 @@ public final class OpenPgp {
                     public int read() throws IOException {
                         byte[] one = new byte[1];
                         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                    }
+
+                    /** A reader may stop before the end (a zip's central directory): the rest is read to check it. */
+                    @Override
+                    public void close() throws IOException {
+                        try {
+                            byte[] rest = new byte[64 * 1024];
+                            while (read(rest, 0, rest.length) >= 0) {
+                                // read to the end, where the integrity check is made
+                            }
+                        } finally {
+                            super.close();
+                        }
                     }
                 };
             }

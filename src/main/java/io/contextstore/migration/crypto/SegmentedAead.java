@@ -27,7 +27,7 @@ public final class SegmentedAead {
     static final byte[] MAGIC = {'P', 'C', 'S', 'A', 'E', 'A', 'D', '1'};
     public static final int HEADER_SIZE = 40;
     static final int DEFAULT_SEGMENT_SIZE = 65_536;
-    static final int MAX_SEGMENT_SIZE = 16 * 1024 * 1024;
+    static final int MAX_SEGMENT_SIZE = 1024 * 1024;
     private static final int TAG_SIZE = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String FAILED = "decryption failed: wrong key or damaged file";
@@ -122,8 +122,11 @@ public final class SegmentedAead {
         public void close() throws IOException {
             if (!closed) {
                 closed = true;
-                seal(true);
-                out.close();
+                try {
+                    seal(true);
+                } finally {
+                    out.close();
+                }
             }
         }
     }

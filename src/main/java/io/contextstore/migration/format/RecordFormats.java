@@ -104,16 +104,16 @@ public class RecordFormats {
             } catch (DecryptionException e) {
                 throw new UnreadableInputException(e.getMessage(), null, 0L);
             }
-            return open(new UncheckedInput(plain), strip(strip(name, ".pgp"), ".gpg"), requestedFormat, csvDelimiter,
-                    wanted, unpacking, layer + 1);
+            // an OpenPGP message may itself be compressed: its plaintext counts against the budget too
+            return open(new UncheckedInput(new ExpansionGuard(plain, unpacking.budget())),
+                    strip(strip(name, ".pgp"), ".gpg"), requestedFormat, csvDelimiter, wanted, unpacking, layer + 1);
         }
         Compression compression = Compression.detect(head, name);
         if (compression == Compression.ZIP) {
             return ZipRecordReader.open(in, fileName, this, requestedFormat, csvDelimiter, wanted, unpacking, layer);
         }
         if (compression != Compression.NONE) {
-            InputStream expanded = new UncheckedInput(new ExpansionGuard(compression.decompress(in),
-                    unpacking.compressedRead(), unpacking.maxExpanded(), unpacking.maxRatio()));
+            InputStream expanded = new UncheckedInput(new ExpansionGuard(compression.decompress(in), unpacking.budget()));
             return withLayer(open(expanded, compression.strip(name), requestedFormat, csvDelimiter, wanted, unpacking,
                     layer + 1), compression.key());
         }
@@ -147,20 +147,39 @@ public class RecordFormats {
     /** The parts of a split export, checked against their manifest before anything is read. */
     public Opened openParts(java.nio.file.Path manifest, String requestedFormat, String csvDelimiter, DataType wanted,
                             Unpacking unpacking) throws IOException {
-        List<java.nio.file.Path> parts = SplitManifest.verifiedParts(manifest, mapper);
-        Opened opened = openPart(parts.get(0), requestedFormat, csvDelimiter, wanted, unpacking);
-        return new Opened(new PartsRecordReader(parts, opened.reader(), this, requestedFormat, csvDelimiter, wanted,
-                unpacking), opened.detected());
+        List<SplitManifest.Part> parts = SplitManifest.verifiedParts(manifest, mapper);
+        // one budget for all parts, measured against all their compressed bytes
+        java.util.concurrent.atomic.AtomicLong raw = new java.util.concurrent.atomic.AtomicLong();
+        Unpacking shared = unpacking.withBudget(unpacking.budget().forInput(raw::get));
+        Opened opened = openPart(parts.get(0).file(), raw, requestedFormat, csvDelimiter, wanted, shared);
+        return new Opened(new PartsRecordReader(parts, opened.reader(), this, raw, requestedFormat, csvDelimiter, wanted,
+                shared), opened.detected());
     }
 
-    /** One part of a split export: its own compressed bytes are what its expansion is measured against. */
-    Opened openPart(java.nio.file.Path part, String requestedFormat, String csvDelimiter, DataType wanted,
-                    Unpacking unpacking) throws IOException {
-        org.apache.commons.io.input.CountingInputStream raw =
-                new org.apache.commons.io.input.CountingInputStream(java.nio.file.Files.newInputStream(part));
-        return open(raw, part.getFileName().toString(), requestedFormat, csvDelimiter, wanted, new Unpacking(
-                unpacking.key(), raw::getByteCount, unpacking.maxExpanded(), unpacking.maxRatio(),
-                unpacking.pgpSecretKeyring(), unpacking.pgpPassphrase()));
+    /** One part of a split export; its bytes add to {@code raw}, which the parts' shared budget is measured against. */
+    Opened openPart(java.nio.file.Path part, java.util.concurrent.atomic.AtomicLong raw, String requestedFormat,
+                    String csvDelimiter, DataType wanted, Unpacking unpacking) throws IOException {
+        InputStream in = new java.io.FilterInputStream(java.nio.file.Files.newInputStream(part)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                raw.addAndGet(Math.max(n, 0));
+                return n;
+            }
+
+            @Override
+            public int read() throws IOException {
+                int c = super.read();
+                raw.addAndGet(c < 0 ? 0 : 1);
+                return c;
+            }
+        };
+        try {
+            return open(in, part.getFileName().toString(), requestedFormat, csvDelimiter, wanted, unpacking);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
     }
 
     /** An entry of a zip, opened like a file at the zip's depth. */

@@ -29,8 +29,12 @@ public final class SplitManifest {
         return fileName != null && fileName.toLowerCase(Locale.ROOT).endsWith(".manifest.json");
     }
 
+    /** A part as the manifest lists it. */
+    public record Part(Path file, String name, long records) {
+    }
+
     /** The part files in order, each checked against the manifest. */
-    public static List<Path> verifiedParts(Path manifest, ObjectMapper mapper) throws IOException {
+    public static List<Part> verifiedParts(Path manifest, ObjectMapper mapper) throws IOException {
         if (Files.size(manifest) > MAX_MANIFEST_BYTES) {
             throw new UnreadableInputException("the manifest is larger than 4 MB", null, null);
         }
@@ -43,11 +47,15 @@ public final class SplitManifest {
         if (!parts.isArray() || parts.isEmpty()) {
             throw new UnreadableInputException("the manifest lists no parts", null, null);
         }
-        List<Path> files = new ArrayList<>();
+        List<Part> files = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (JsonNode part : parts) {
             String name = part.path("name").asText("");
             if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
                 throw new UnreadableInputException("the manifest names a part '" + name + "' outside its folder", null, null);
+            }
+            if (!names.add(name)) {
+                throw new UnreadableInputException("the manifest lists part " + name + " twice", null, null);
             }
             Path file = manifest.resolveSibling(name);
             if (!Files.isRegularFile(file)) {
@@ -58,7 +66,7 @@ public final class SplitManifest {
                 throw new UnreadableInputException("part " + name + " does not match the manifest (size or sha256 "
                         + "differs); nothing was imported", null, null);
             }
-            files.add(file);
+            files.add(new Part(file, name, part.path("records").asLong(-1)));
         }
         return files;
     }

@@ -1,21 +1,25 @@
 package io.contextstore.migration.format;
 
-import java.util.function.LongSupplier;
+import io.contextstore.migration.compression.ExpansionGuard;
 
 /**
  * What opening an input may need beyond its format: the key of an encrypted file (from the
- * request or {@code MIGRATION_KEY}; never logged), and the limits that refuse decompression bombs,
- * measured against the bytes read of the file itself.
+ * request or {@code MIGRATION_KEY}), the OpenPGP secret keyring and passphrase, and the expansion
+ * budget that refuses decompression bombs. Its {@code toString} shows no secret.
  */
-public record Unpacking(String key, LongSupplier compressedRead, long maxExpanded, long maxRatio,
-                        java.nio.file.Path pgpSecretKeyring, String pgpPassphrase) {
+public record Unpacking(String key, ExpansionGuard.Budget budget, java.nio.file.Path pgpSecretKeyring,
+                        String pgpPassphrase) {
 
     public static Unpacking none() {
-        return new Unpacking(null, () -> 0, Long.MAX_VALUE, Long.MAX_VALUE, null, null);
+        return new Unpacking(null, ExpansionGuard.Budget.unlimited(), null, null);
+    }
+
+    Unpacking withBudget(ExpansionGuard.Budget other) {
+        return new Unpacking(key, other, pgpSecretKeyring, pgpPassphrase);
     }
 
     @Override
     public String toString() {
-        return "Unpacking[maxExpanded=" + maxExpanded + ", maxRatio=" + maxRatio + "]";
+        return "Unpacking[pgpSecretKeyring=" + pgpSecretKeyring + "]";
     }
 }

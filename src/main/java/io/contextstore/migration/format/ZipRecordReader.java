@@ -25,14 +25,12 @@ final class ZipRecordReader implements RecordReader {
     private final String csvDelimiter;
     private final DataType wanted;
     private RecordReader current;
-    private ExpansionGuard lastEntry;
     private DataType currentType;
     private long position;
     private boolean done;
 
     private final Unpacking unpacking;
     private final int layer;
-    private long expandedBefore;
 
     private ZipRecordReader(ZipInputStream zip, RecordFormats formats, String requestedFormat, String csvDelimiter,
                             DataType wanted, Unpacking unpacking, int layer) {
@@ -69,24 +67,30 @@ final class ZipRecordReader implements RecordReader {
             String base = name.substring(name.lastIndexOf('/') + 1);
             if (entry.isDirectory() || base.startsWith(".") || name.startsWith("__MACOSX/")
                     || base.equalsIgnoreCase("manifest.json") || base.toLowerCase(Locale.ROOT).endsWith(".manifest.json")) {
+                skip();
                 continue;
             }
             String stem = base.contains(".") ? base.substring(0, base.indexOf('.')) : base;
             DataType named = DataType.parse(stem).filter(t -> t.key().equals(stem.toLowerCase(Locale.ROOT))).orElse(null);
             if (wanted != null && named != null && named != wanted) {
+                skip();
                 continue;
             }
             currentType = wanted != null ? wanted : named;
-            // every entry is measured against the bomb limits, the archive as a whole too
-            ExpansionGuard guarded = new ExpansionGuard(CloseShieldInputStream.wrap(zip), unpacking.compressedRead(),
-                    Math.max(0, unpacking.maxExpanded() - expandedBefore), unpacking.maxRatio());
+            // every entry counts against the input's one expansion budget
+            ExpansionGuard guarded = new ExpansionGuard(CloseShieldInputStream.wrap(zip), unpacking.budget());
             RecordFormats.Opened opened = formats.openEntry(new UncheckedInput(guarded), base, requestedFormat,
                     csvDelimiter, currentType, unpacking, layer + 1);
-            lastEntry = guarded;
             current = opened.reader();
             return opened.detected();
         }
         return null;
+    }
+
+    /** A skipped entry is still inflated to reach the next one: it counts against the budget as well. */
+    private void skip() throws IOException {
+        new UncheckedInput(new ExpansionGuard(CloseShieldInputStream.wrap(zip), unpacking.budget()))
+                .transferTo(java.io.OutputStream.nullOutputStream());
     }
 
     @Override
@@ -94,7 +98,6 @@ final class ZipRecordReader implements RecordReader {
         try {
             while (!done && !current.hasNext()) {
                 current.close();
-                expandedBefore += lastEntry.expanded();
                 if (nextEntry() == null) {
                     done = true;
                 }

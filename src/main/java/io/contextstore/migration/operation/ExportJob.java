@@ -46,6 +46,7 @@ public class ExportJob {
     private final ProgressClock clock = new ProgressClock();
     private final long total;
     private final List<Finished> finished = new ArrayList<>();
+    private final List<java.nio.file.Path> extraFiles = new ArrayList<>();
     private ExportPart part;
     private DataType section;
     private int announced;
@@ -99,7 +100,17 @@ public class ExportJob {
         };
     }
 
-    void write(Page page) throws IOException {
+    void write(Page page, MigrationMetrics metrics) throws IOException {
+        long start = System.nanoTime();
+        long bytesBefore = bytesOfFinished + part.output().bytesWritten();
+        writePage(page);
+        String type = page.type().key();
+        metrics.records("export", type, "written", page.records().size());
+        metrics.bytes("export", type, bytesOfFinished + part.output().bytesWritten() - bytesBefore);
+        metrics.batch("export", type, System.nanoTime() - start);
+    }
+
+    private void writePage(Page page) throws IOException {
         announceThrough(page.type());
         for (ObjectNode record : page.records()) {
             // a split part ends at a record boundary before a record as large as the largest so far would overflow it
@@ -154,13 +165,20 @@ public class ExportJob {
     void abandon() {
         closeCursors();
         part.abandon();
-        for (Finished f : finished) {
+        List<java.nio.file.Path> files = new ArrayList<>(extraFiles);
+        finished.forEach(f -> files.add(part.target().resolveSibling(f.name())));
+        for (java.nio.file.Path file : files) {
             try {
-                java.nio.file.Files.deleteIfExists(part.target().resolveSibling(f.name()));
+                java.nio.file.Files.deleteIfExists(file);
             } catch (IOException ignored) {
                 // best effort: a failed export should leave nothing, and its files are not listed anywhere
             }
         }
+    }
+
+    /** A further file of the export (its manifest): removed too if the export fails after all. */
+    void produced(java.nio.file.Path file) {
+        extraFiles.add(file);
     }
 
     private void closeCursors() {

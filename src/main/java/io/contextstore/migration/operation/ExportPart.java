@@ -72,6 +72,12 @@ final class ExportPart {
             writer.close();
         } catch (IOException | RuntimeException ignored) {
             // the partial file is deleted next
+        } finally {
+            try {
+                output.close();
+            } catch (IOException ignored) {
+                // closed as far as it can be; the file is deleted next
+            }
         }
         try {
             Files.deleteIfExists(partFile);

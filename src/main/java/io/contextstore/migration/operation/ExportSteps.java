@@ -67,13 +67,15 @@ public class ExportSteps {
     private final RunningOperations running;
     private final ExportWatermarks watermarks;
     private final Templates templates;
+    private final MigrationMetrics metrics;
     private final String defaultKey;
     private final MigrationProperties properties;
 
     public ExportSteps(OperationRepository operations, AuditLog audit, OptionsReader optionsReader, ExportSource source,
                        DataFolders folders, ObjectMapper mapper, RecordWriters writers,
                        MigrationProperties properties, RunningOperations running, ExportWatermarks watermarks,
-                       Templates templates) {
+                       Templates templates, MigrationMetrics metrics) {
+        this.metrics = metrics;
         this.templates = templates;
         this.defaultKey = properties.key();
         this.properties = properties;
@@ -244,11 +246,16 @@ public class ExportSteps {
         String name = base + ".manifest.json";
         Path partFile = folders.outbox().resolve("." + name + ".part");
         MeteredOutput out = new MeteredOutput(Files.newOutputStream(partFile));
-        try (out) {
-            mapper.writerWithDefaultPrettyPrinter().writeValue(CloseShieldOutputStream.wrap(out), manifest);
-        }
         Path target = folders.outbox().resolve(name);
-        Files.move(partFile, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try {
+            try (out) {
+                mapper.writerWithDefaultPrettyPrinter().writeValue(CloseShieldOutputStream.wrap(out), manifest);
+            }
+            Files.move(partFile, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partFile);
+        }
+        job.produced(target);
         return new ExportResult.ExportFile(name, Files.size(target), out.sha256(), job.written(), url(job, name));
     }
 
@@ -262,7 +269,7 @@ public class ExportSteps {
     }
 
     public void write(ExportJob.Page page, ExportJob job) throws IOException {
-        job.write(page);
+        job.write(page, metrics);
         if (job.progressDue(PROGRESS_EVERY)) {
             operations.progress(job.operationId(), "exporting", job.progress());
         }

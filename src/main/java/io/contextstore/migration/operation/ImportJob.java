@@ -52,6 +52,8 @@ public class ImportJob {
     private final List<ValidationError> validationErrors = new ArrayList<>();
     private final Set<DataType> typesSeen = EnumSet.noneOf(DataType.class);
     private DataType lastShape;
+    private final long[] reported = new long[6];
+    private long lastBatchNanos = System.nanoTime();
 
     ImportJob(String operationId, String user, String sourceName, DataType dataType, ImportOptions options,
               RecordMapping mapping, MeteredInput input, RecordReader reader, Detected detected, int maxListed, Instant startedAt) {
@@ -184,6 +186,21 @@ public class ImportJob {
         overwritten = 0;
     }
 
+    /** What changed since the last report, as meter increments; called after each batch and at the end. */
+    void report(MigrationMetrics metrics) {
+        String type = dataTypeName();
+        long[] now = {read, successful, failed, skipped, duplicates, input.bytesRead()};
+        String[] outcomes = {"read", "stored", "failed", "skipped", "duplicate"};
+        for (int i = 0; i < outcomes.length; i++) {
+            metrics.records("import", type, outcomes[i], now[i] - reported[i]);
+        }
+        metrics.bytes("import", type, now[5] - reported[5]);
+        System.arraycopy(now, 0, reported, 0, now.length);
+        long t = System.nanoTime();
+        metrics.batch("import", type, t - lastBatchNanos);
+        lastBatchNanos = t;
+    }
+
     boolean progressDue(Duration every) {
         return clock.due(every);
     }
@@ -206,6 +223,14 @@ public class ImportJob {
     private static String truncate(String raw) {
         int limit = 4096;
         return raw == null || raw.length() <= limit ? raw : raw.substring(0, limit) + "…";
+    }
+
+    void closeReaderOrFail() throws IOException {
+        try {
+            reader.close();
+        } catch (io.contextstore.migration.crypto.DecryptionException e) {
+            throw new io.contextstore.migration.format.UnreadableInputException(e.getMessage(), null, null);
+        }
     }
 
     void closeReader() {

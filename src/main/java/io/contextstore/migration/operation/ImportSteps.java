@@ -16,6 +16,7 @@ import io.contextstore.migration.format.Detected;
 import io.contextstore.migration.format.RecordFormats;
 import io.contextstore.migration.format.UnreadableInputException;
 import io.contextstore.migration.format.UnsupportedFormatException;
+import io.contextstore.migration.compression.ExpansionGuard;
 import io.contextstore.migration.format.SplitManifest;
 import io.contextstore.migration.format.Unpacking;
 import io.contextstore.migration.mapping.RecordMapping;
@@ -61,11 +62,16 @@ public class ImportSteps {
     private final RunningOperations running;
     private final Transformations transformations;
     private final Templates templates;
+    private final MigrationMetrics metrics;
+    private final io.contextstore.migration.store.RecordStore store;
 
     public ImportSteps(OperationRepository operations, AuditLog audit, OptionsReader optionsReader,
                        RecordFormats formats, PlatformTransactionManager transactions, ObjectMapper mapper,
                        MigrationProperties properties, RunningOperations running,
-                       Transformations transformations, Templates templates) {
+                       Transformations transformations, Templates templates, MigrationMetrics metrics,
+                       io.contextstore.migration.store.RecordStore store) {
+        this.store = store;
+        this.metrics = metrics;
         this.templates = templates;
         this.running = running;
         this.transformations = transformations;
@@ -108,15 +114,17 @@ public class ImportSteps {
         RecordFormats.Opened opened;
         try {
             String key = options.encryptionKey() != null ? options.encryptionKey() : defaultKey;
-            Unpacking unpacking = new Unpacking(key == null || key.isEmpty() ? null : key, input::bytesRead, maxExpanded,
-                    maxRatio, pgp == null ? null : pgp.secretKeyring(), pgp == null ? null : pgp.passphrase());
+            Unpacking unpacking = new Unpacking(key == null || key.isEmpty() ? null : key,
+                    new ExpansionGuard.Budget(input::bytesRead, maxExpanded, maxRatio),
+                    pgp == null ? null : pgp.secretKeyring(), pgp == null ? null : pgp.passphrase());
             if (source.path() != null && SplitManifest.isManifest(source.name())) {
                 // a split export: its parts, beside the manifest, are checked and read in order
                 input.stream().close();
                 opened = formats.openParts(source.path(), options.format(), options.csvDelimiter(), dataType, unpacking);
             } else {
-                opened = formats.open(input.stream(), source.name(), options.format(), options.csvDelimiter(), dataType,
-                        unpacking);
+                // the reader may close its input early; the rest is still read for the audit log's sha256
+                opened = formats.open(org.apache.commons.io.input.CloseShieldInputStream.wrap(input.stream()),
+                        source.name(), options.format(), options.csvDelimiter(), dataType, unpacking);
             }
         } catch (RuntimeException | IOException e) {
             input.stream().close();
@@ -132,6 +140,7 @@ public class ImportSteps {
             definition.setName("import-" + operationId);
             definition.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
             job.transaction(transactions.getTransaction(definition));
+            store.prepareImport();
         } catch (RuntimeException e) {
             job.closeReader();
             throw e;
@@ -145,15 +154,17 @@ public class ImportSteps {
 
     /** After each batch: the operation row shows how far the import has come. */
     public void progress(ImportJob job) {
+        job.report(metrics);
         if (job.progressDue(PROGRESS_EVERY)) {
             operations.progress(job.operationId(), "importing", job.progress());
         }
     }
 
     /** All records read: commit (or roll back a dry run) and report. */
-    public ImportResult complete(ImportJob job) {
+    public ImportResult complete(ImportJob job) throws IOException {
+        // closing reads what a reader left (an OpenPGP integrity check is at the end): a failure rolls back
+        job.closeReaderOrFail();
         String sha256 = job.input().finishSha256();
-        job.closeReader();
         if (job.options().dryRun()) {
             transactions.rollback(job.transaction());
         } else {

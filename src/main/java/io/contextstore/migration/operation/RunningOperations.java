@@ -23,6 +23,11 @@ public class RunningOperations {
         running.remove(operationId);
     }
 
+    /** How many operations run in this instance. */
+    public int count() {
+        return running.size();
+    }
+
     /** True when the operation runs here and is now asked to stop. */
     public boolean cancel(String operationId) {
         AtomicBoolean flag = running.get(operationId);

@@ -48,6 +48,23 @@ public class RecordStore {
         return tables.get(type);
     }
 
+    /**
+     * Called in an import's transaction, before its first batch. On PostgreSQL the id lookups of
+     * each batch are prepared once; a plan made while the table was small (an import into an empty
+     * table) would scan the whole table for every later batch, so within the import the primary key
+     * index is used always.
+     */
+    public void prepareImport() {
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            if (connection.isWrapperFor(PGConnection.class)) {
+                try (var statement = connection.createStatement()) {
+                    statement.execute("SET LOCAL enable_seqscan = off");
+                }
+            }
+            return null;
+        });
+    }
+
     /** Stores one checked record on its own; false when its id is taken. */
     public boolean insertOne(DataType type, com.fasterxml.jackson.databind.node.ObjectNode record) {
         RecordTable table = tables.get(type);

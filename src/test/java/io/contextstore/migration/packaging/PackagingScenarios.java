@@ -128,7 +128,23 @@ abstract class PackagingScenarios extends ScenarioSupport {
             zip.write("[{\"id\":\"z1\",\"title\":\"t\",\"content\":\"c\"}]".getBytes(StandardCharsets.UTF_8));
         }
 
+        Path manyEntries = work.resolve("many.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(manyEntries))) {
+            byte[] spaces = new byte[1024 * 1024];
+            java.util.Arrays.fill(spaces, (byte) ' ');
+            for (int i = 0; i < 40; i++) {
+                // skipped entries (dot files) are inflated too and count as well
+                zip.putNextEntry(new ZipEntry(i % 2 == 0 ? ".skipped-" + i : "entry-" + i + ".json"));
+                zip.write('[');
+                zip.write(spaces);
+                zip.write(']');
+            }
+        }
+
         ImportResult exploded = importFile(bomb, "contexts", null);
+        ImportResult spread = importFile(manyEntries, "contexts", null);
+        assertThat(spread.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(spread.message()).contains("decompression bomb");
         ImportResult escaped = importFile(climbing, "contexts", null);
 
         assertThat(exploded.status()).isEqualTo(OperationStatus.FAILED);
@@ -287,6 +303,20 @@ abstract class PackagingScenarios extends ScenarioSupport {
         assertThat(tampered.message()).contains(parts.get(1).name(), "does not match the manifest");
         assertThat(missing.message()).contains("is missing");
         assertThat(tampered.totalRecords()).isZero();
+        assertThat(count("contexts")).isZero();
+
+        Files.copy(folders.outbox().resolve(parts.get(2).name()), dir.resolve(parts.get(2).name()));
+        var edited = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+                dir.resolve(manifestFile.name()).toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) edited.get("parts").get(0)).put("records", 1);
+        Path miscounted = Files.writeString(dir.resolve("miscounted.manifest.json"), edited.toString());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) edited.get("parts")).add(edited.get("parts").get(1).deepCopy());
+        Path doubled = Files.writeString(dir.resolve("doubled.manifest.json"), edited.toString());
+        ImportResult wrongCount = importFile(miscounted, "contexts", Map.of("encryption", Map.of("key", RAW_KEY),
+                "errorHandling", "lenient"));
+        ImportResult twice = importFile(doubled, "contexts", Map.of("encryption", Map.of("key", RAW_KEY)));
+        assertThat(wrongCount.message()).contains("the manifest says 1");
+        assertThat(twice.message()).contains("twice");
         assertThat(count("contexts")).isZero();
     }
 

@@ -1,0 +1,109 @@
+package io.contextstore.migration.ops;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.contextstore.migration.support.ApiClient;
+import io.contextstore.migration.support.OnH2;
+import io.contextstore.migration.support.ScenarioSupport;
+import io.contextstore.migration.support.TestRecords;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What operators watch: meters on /actuator/prometheus, the health of store and inbox, the operations MBean. */
+@OnH2
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
+@org.springframework.test.context.TestPropertySource(properties = "spring.jmx.enabled=true")
+class OpsTests extends ScenarioSupport {
+
+    @LocalServerPort
+    int port;
+
+    private static double value(String metrics, String name, String... labels) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void shouldCountRecordsBytesAndBatchesOfImportsAndExportsOnPrometheus() throws Exception {
+        ApiClient api = new ApiClient(port);
+        String before = api.get("/actuator/prometheus", ADMIN_TOKEN).body();
+        Path file = TestRecords.writeNdjson(work.resolve("m.ndjson"), TestRecords.contexts(250, 8));
+
+        importFile(file, "contexts", Map.of("batchSize", 50));
+        export("contexts", Map.of("format", "csv"));
+        ApiClient.Reply after = api.get("/actuator/prometheus", ADMIN_TOKEN);
+
+        assertThat(after.status()).isEqualTo(200);
+        String text = after.body();
+        String stored = "outcome=\"stored\"";
+        assertThat(value(text, "migration_records_total", "operation=\"import\"", "dataType=\"contexts\"", stored)
+                - value(before, "migration_records_total", "operation=\"import\"", "dataType=\"contexts\"", stored))
+                .isEqualTo(250);
+        assertThat(value(text, "migration_records_total", "operation=\"export\"", "outcome=\"written\"")
+                - value(before, "migration_records_total", "operation=\"export\"", "outcome=\"written\"")).isEqualTo(250);
+        assertThat(value(text, "migration_bytes_total", "operation=\"import\"")
+                - value(before, "migration_bytes_total", "operation=\"import\"")).isEqualTo(Files.size(file));
+        assertThat(value(text, "migration_batch_seconds_count", "operation=\"import\"")
+                - value(before, "migration_batch_seconds_count", "operation=\"import\"")).isEqualTo(5);
+        assertThat(text).contains("migration_operations_active");
+        // Camel's own route meters sit beside them
+        assertThat(text).containsPattern("camel_exchanges_total\\{.*routeId=\"import\"");
+        assertThat(api.get("/actuator/prometheus", OPERATOR_TOKEN).status()).isEqualTo(403);
+    }
+
+    @Test
+    void shouldReportTheStoreTheInboxBacklogAndTheRoutesOnHealth() throws Exception {
+        ApiClient api = new ApiClient(port);
+        Path waiting = folders.inbox().resolve("sessions").resolve(".hidden-for-now.json");
+        Files.writeString(waiting, "[]");
+
+        // the inbox consumer reports ready once it has polled, a moment after start
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> api.get("/actuator/health", null).status() == 200);
+        ApiClient.Reply anonymous = api.get("/actuator/health", null);
+        ApiClient.Reply admin = api.get("/actuator/health", ADMIN_TOKEN);
+
+        assertThat(anonymous.status()).as(admin.body()).isEqualTo(200);
+        JsonNode components = anonymous.json().get("components");
+        assertThat(components.fieldNames()).toIterable().contains("db", "inbox");
+        assertThat(components.get("inbox").get("status").asText()).isEqualTo("UP");
+        assertThat(components.get("inbox").has("details")).isFalse();
+        JsonNode inbox = admin.json().get("components").get("inbox").get("details");
+        assertThat(inbox.get("backlog").asLong()).isZero();
+        assertThat(inbox.get("folders").fieldNames()).toIterable()
+                .containsExactly("contexts", "sessions", "templates", "auto");
+        Files.delete(waiting);
+    }
+
+    @Test
+    void shouldShowOperationsAsAnMBeanWithCancel() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("io.contextstore.migration:type=Operations");
+        importFile(TestRecords.writeNdjson(work.resolve("j.ndjson"), TestRecords.contexts(5, 2)), "contexts", null);
+        String id = jdbc.queryForObject("SELECT id FROM operations", String.class);
+
+        assertThat(server.getAttribute(name, "ActiveCount")).isEqualTo(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> progress = (Map<String, Object>) server.invoke(name, "progress", new Object[] {id},
+                new String[] {String.class.getName()});
+        assertThat(progress.get("STATUS") != null ? progress.get("STATUS") : progress.get("status")).isEqualTo("completed");
+        assertThat(server.invoke(name, "cancel", new Object[] {id}, new String[] {String.class.getName()}))
+                .isEqualTo(false);
+        assertThat(server.queryNames(new ObjectName("org.apache.camel:type=routes,*"), null)).isNotEmpty();
+    }
+}
