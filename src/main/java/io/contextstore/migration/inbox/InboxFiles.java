@@ -69,7 +69,8 @@ public class InboxFiles {
     public void report(ImportResult result, Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(MigrationHeaders.FILE_NAME, String.class);
         reportWriter.writeValue(folders.reports().resolve(name + ".report.json").toFile(), result);
-        movePartsOf(exchange.getMessage().getBody(File.class), result.status() != OperationStatus.FAILED);
+        String path = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
+        movePartsOf(path == null ? null : new File(path), result.status() != OperationStatus.FAILED);
         if (result.status() == OperationStatus.FAILED) {
             List<RecordError> firstErrors = result.errors().subList(0, Math.min(10, result.errors().size()));
             reportWriter.writeValue(folders.error().resolve(name + ".error.json").toFile(), Map.of(

@@ -358,4 +358,30 @@ abstract class PackagingScenarios extends ScenarioSupport {
                         producer.requestBodyAndHeaders("direct:unseal", flip(sealed, sealed.length - 5), key, byte[].class))
                 .hasRootCauseMessage(FAILED);
     }
+
+    @Test
+    void shouldImportASplitExportDroppedIntoTheInboxWithItsManifestAndArchiveItAll() throws Exception {
+        seed(300);
+        var before = dump("contexts");
+        ExportResult split = export("contexts", Map.of("format", "ndjson", "compression", "gzip", "includeBinaryData", true,
+                "splitLargeFiles", Map.of("enabled", true, "maxSizeBytes", 65_536)));
+        List<ExportResult.ExportFile> files = split.files();
+        jdbc.update("DELETE FROM contexts");
+
+        for (ExportResult.ExportFile f : files.subList(0, files.size() - 1)) {
+            drop("contexts", f.name(), Files.readAllBytes(folders.outbox().resolve(f.name())));
+        }
+        Thread.sleep(1500);
+        assertThat(count("contexts")).as("parts alone are left for their manifest").isZero();
+        String manifest = files.get(files.size() - 1).name();
+        drop("contexts", manifest, Files.readAllBytes(folders.outbox().resolve(manifest)));
+
+        Path archive = folders.archive().resolve(java.time.LocalDate.now().toString());
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(archive.resolve(manifest)));
+        assertThat(dump("contexts")).isEqualTo(before);
+        for (ExportResult.ExportFile f : files) {
+            assertThat(archive.resolve(f.name())).exists();
+            assertThat(folders.inbox().resolve("contexts").resolve(f.name())).doesNotExist();
+        }
+    }
 }
