@@ -106,4 +106,24 @@ class OpsTests extends ScenarioSupport {
                 .isEqualTo(false);
         assertThat(server.queryNames(new ObjectName("org.apache.camel:type=routes,*"), null)).isNotEmpty();
     }
+
+    @Test
+    void shouldServeHawtioToAdminsWithJolokiaListingTheCamelRoutes() throws Exception {
+        ApiClient api = new ApiClient(port);
+
+        ApiClient.Reply console = api.get("/actuator/hawtio/", ADMIN_TOKEN);
+        ApiClient.Reply routes = api.post("/actuator/jolokia", ADMIN_TOKEN,
+                Map.of("type", "search", "mbean", "org.apache.camel:type=routes,*"));
+        ApiClient.Reply exchanges = api.post("/actuator/jolokia", ADMIN_TOKEN, Map.of("type", "read",
+                "mbean", "org.apache.camel:context=context-store-migration,type=routes,name=\"import\"",
+                "attribute", "ExchangesTotal"));
+
+        assertThat(console.status()).isEqualTo(200);
+        assertThat(console.body()).containsIgnoringCase("hawtio");
+        assertThat(routes.json().get("value").toString()).contains("name=\\\"import\\\"", "name=\\\"inbox\\\"",
+                "name=\\\"export\\\"");
+        assertThat(exchanges.json().get("value").isNumber()).isTrue();
+        assertThat(api.get("/actuator/hawtio/", OPERATOR_TOKEN).status()).isEqualTo(403);
+        assertThat(api.post("/actuator/jolokia", VIEWER_TOKEN, Map.of("type", "version")).status()).isEqualTo(403);
+    }
 }
