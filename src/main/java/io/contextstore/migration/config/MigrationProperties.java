@@ -12,7 +12,29 @@ import org.springframework.boot.context.properties.bind.Name;
 @ConfigurationProperties("migration")
 public record MigrationProperties(Path dataDir, Inbox inbox, @Name("import") Import importing, Export export,
                                   Security security, DataSize maxExpandedSize, long maxCompressionRatio,
-                                  String key, Pgp pgp) {
+                                  String key, Pgp pgp, List<Schedule> schedules) {
+
+    public MigrationProperties {
+        schedules = schedules == null ? List.of() : schedules;
+    }
+
+    /**
+     * A scheduled export: its name (also the watermark of an incremental one), a Spring cron
+     * expression (second minute hour day month weekday), the data type and the export options.
+     */
+    public record Schedule(String name, String cron, String dataType, Map<String, Object> options, boolean incremental) {
+        public Schedule {
+            if (name == null || !name.matches("[A-Za-z0-9._-]{1,100}")) {
+                throw new IllegalArgumentException("migration.schedules: a name of letters, digits, '.', '_' or '-' is "
+                        + "required, not '" + name + "'");
+            }
+            if (cron == null || cron.isBlank()) {
+                throw new IllegalArgumentException("migration.schedules '" + name + "' needs a cron expression");
+            }
+            dataType = dataType == null ? "contexts" : dataType;
+            options = options == null ? Map.of() : options;
+        }
+    }
 
     /**
      * OpenPGP: exports are encrypted to a key of {@code publicKeyring} whose user id contains

@@ -1,0 +1,64 @@
+package io.contextstore.migration.operation;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contextstore.migration.config.MigrationProperties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes one route per entry of {@code migration.schedules} from the {@code scheduled-export}
+ * template of routes/schedule.camel.yaml. Each entry's options are checked at start-up, so a
+ * mistake stops the service with its reason instead of failing every night.
+ */
+@Component
+public class ScheduledExports implements CamelContextConfiguration {
+
+    private final List<MigrationProperties.Schedule> schedules;
+    private final OptionsReader optionsReader;
+    private final ObjectMapper mapper;
+
+    public ScheduledExports(MigrationProperties properties, OptionsReader optionsReader, ObjectMapper mapper) {
+        this.schedules = properties.schedules();
+        this.optionsReader = optionsReader;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camel) {
+        for (MigrationProperties.Schedule schedule : schedules) {
+            Map<String, Object> options = new LinkedHashMap<>(schedule.options());
+            if (schedule.incremental()) {
+                options.put("incremental", schedule.name());
+            }
+            String json;
+            try {
+                json = mapper.writeValueAsString(options);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            try {
+                optionsReader.exportOptions(json);
+            } catch (InvalidOptionsException e) {
+                throw new IllegalStateException("migration.schedules '" + schedule.name() + "': " + e.getMessage());
+            }
+            TemplatedRouteBuilder.builder(camel, "scheduled-export")
+                    .routeId("schedule-" + schedule.name())
+                    .parameter("name", schedule.name())
+                    .parameter("cron", schedule.cron())
+                    .parameter("dataType", schedule.dataType())
+                    .parameter("options", json)
+                    .add();
+        }
+    }
+}
