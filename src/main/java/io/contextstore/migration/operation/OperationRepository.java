@@ -70,6 +70,19 @@ public class OperationRepository {
                 utc(now), utc(now), id));
     }
 
+    /**
+     * Operations still marked running that have shown no progress for {@code staleAfter}: their
+     * service stopped while they ran (a running one reports at least every batch). Marked
+     * interrupted; an import among them was rolled back with its transaction.
+     */
+    public int markInterrupted(java.time.Duration staleAfter) {
+        Instant now = Instant.now();
+        return separate.execute(s -> jdbc.update("""
+                UPDATE operations SET status = 'interrupted', current_step = 'done', completed_at = ?, updated_at = ?,
+                       error_message = 'the service stopped while this operation ran'
+                WHERE status = 'running' AND updated_at < ?""", utc(now), utc(now), utc(now.minus(staleAfter))));
+    }
+
     static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }

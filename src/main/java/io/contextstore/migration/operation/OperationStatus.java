@@ -3,7 +3,7 @@ package io.contextstore.migration.operation;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 public enum OperationStatus {
-    RUNNING, COMPLETED, COMPLETED_WITH_ERRORS, FAILED, CANCELLED;
+    RUNNING, COMPLETED, COMPLETED_WITH_ERRORS, FAILED, CANCELLED, INTERRUPTED;
 
     @JsonValue
     public String value() {

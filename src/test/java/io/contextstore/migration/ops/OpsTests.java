@@ -126,4 +126,22 @@ class OpsTests extends ScenarioSupport {
         assertThat(api.get("/actuator/hawtio/", OPERATOR_TOKEN).status()).isEqualTo(403);
         assertThat(api.post("/actuator/jolokia", VIEWER_TOKEN, Map.of("type", "version")).status()).isEqualTo(403);
     }
+
+    @Test
+    void shouldMarkOperationsLeftRunningByAStoppedServiceInterrupted(
+            @org.springframework.beans.factory.annotation.Autowired
+            io.contextstore.migration.operation.InterruptedOperations interrupted) {
+        java.time.OffsetDateTime old = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1);
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        jdbc.update("INSERT INTO operations (id, type, status, started_at, updated_at) VALUES "
+                + "('left-behind', 'import', 'running', ?, ?), ('live', 'export', 'running', ?, ?)", old, old, now, now);
+
+        assertThat(interrupted.markStale()).isEqualTo(1);
+
+        assertThat(jdbc.queryForObject("SELECT status FROM operations WHERE id = 'left-behind'", String.class))
+                .isEqualTo("interrupted");
+        assertThat(jdbc.queryForObject("SELECT status FROM operations WHERE id = 'live'", String.class))
+                .isEqualTo("running");
+        jdbc.update("DELETE FROM operations WHERE id = 'live'");
+    }
 }

@@ -1,0 +1,39 @@
+package io.contextstore.migration.operation;
+
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * At start-up, operations a stopped or crashed service left marked running are marked
+ * interrupted. Only those without progress for {@code migration.operations.stale-after} (5 min):
+ * another instance on the same store may be running its own right now.
+ */
+@Component
+public class InterruptedOperations {
+
+    private static final Logger log = LoggerFactory.getLogger(InterruptedOperations.class);
+
+    private final OperationRepository operations;
+    private final Duration staleAfter;
+
+    public InterruptedOperations(OperationRepository operations,
+                                 @Value("${migration.operations.stale-after:5m}") Duration staleAfter) {
+        this.operations = operations;
+        this.staleAfter = staleAfter;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public int markStale() {
+        int marked = operations.markInterrupted(staleAfter);
+        if (marked > 0) {
+            log.warn("{} operation(s) left running by a stopped service marked interrupted", marked);
+        }
+        return marked;
+    }
+}
