@@ -42,10 +42,7 @@ public final class SegmentedAead {
 
     /** An output stream that encrypts what is written to {@code out}; closing it seals the last segment. */
     public static OutputStream encrypt(OutputStream out, AeadKey key) throws IOException {
-        return encrypt(out, key, DEFAULT_SEGMENT_SIZE);
-    }
-
-    static OutputStream encrypt(OutputStream out, AeadKey key, int segmentSize) throws IOException {
+        int segmentSize = DEFAULT_SEGMENT_SIZE;
         byte[] salt = new byte[16];
         byte[] noncePrefix = new byte[7];
         RANDOM.nextBytes(salt);

@@ -63,8 +63,9 @@ public class RecordFormats {
         return open(source, fileName, requestedFormat, csvDelimiter, wanted, unpacking, 0);
     }
 
-    private Opened open(InputStream source, String fileName, String requestedFormat, String csvDelimiter,
-                        DataType wanted, Unpacking unpacking, int layer) throws IOException {
+    /** {@code layer}: how many layers are already off (a zip's entries are opened one deeper). */
+    Opened open(InputStream source, String fileName, String requestedFormat, String csvDelimiter,
+                DataType wanted, Unpacking unpacking, int layer) throws IOException {
         BufferedInputStream in = new BufferedInputStream(source, SNIFF_BYTES);
         in.mark(SNIFF_BYTES);
         byte[] head = in.readNBytes(SNIFF_BYTES);
@@ -180,12 +181,6 @@ public class RecordFormats {
             in.close();
             throw e;
         }
-    }
-
-    /** An entry of a zip, opened like a file at the zip's depth. */
-    Opened openEntry(InputStream entry, String name, String requestedFormat, String csvDelimiter, DataType wanted,
-                     Unpacking unpacking, int layer) throws IOException {
-        return open(entry, name, requestedFormat, csvDelimiter, wanted, unpacking, layer);
     }
 
     private static Opened withLayer(Opened inner, String compression) {

@@ -19,13 +19,8 @@ final class UncheckedInput extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        try {
-            return super.read();
-        } catch (DecryptionException | ExpansionGuard.ExpansionRefusedException e) {
-            throw new UnreadableInputException(e.getMessage(), null, null);
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw new UnreadableInputException("the compressed input is damaged or truncated", null, null);
-        }
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override

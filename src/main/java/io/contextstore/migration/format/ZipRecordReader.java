@@ -79,7 +79,7 @@ final class ZipRecordReader implements RecordReader {
             currentType = wanted != null ? wanted : named;
             // every entry counts against the input's one expansion budget
             ExpansionGuard guarded = new ExpansionGuard(CloseShieldInputStream.wrap(zip), unpacking.budget());
-            RecordFormats.Opened opened = formats.openEntry(new UncheckedInput(guarded), base, requestedFormat,
+            RecordFormats.Opened opened = formats.open(new UncheckedInput(guarded), base, requestedFormat,
                     csvDelimiter, currentType, unpacking, layer + 1);
             current = opened.reader();
             return opened.detected();

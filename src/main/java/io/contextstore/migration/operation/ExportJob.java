@@ -43,6 +43,7 @@ public class ExportJob {
     private final Instant since;
     private final Instant watermark;
     private final TemplatePlan template;
+    private final String compression;
     private final ProgressClock clock = new ProgressClock();
     private final long total;
     private final List<Finished> finished = new ArrayList<>();
@@ -57,7 +58,8 @@ public class ExportJob {
 
     ExportJob(String operationId, String user, String dataTypeName, ExportOptions options, List<Section> sections,
               ExportPart.Opener opener, long maxPartBytes, Instant startedAt, Instant since, Instant watermark,
-              TemplatePlan template) throws IOException {
+              TemplatePlan template, String compression) throws IOException {
+        this.compression = compression;
         this.operationId = operationId;
         this.user = user;
         this.dataTypeName = dataTypeName;
@@ -206,8 +208,8 @@ public class ExportJob {
     public String dataTypeName() { return dataTypeName; }
     public ExportOptions options() { return options; }
     void cancelFlag(AtomicBoolean flag) { this.cancelFlag = flag; }
-    /** CSV of all types is a zip of one CSV per type. */
-    String compression() { return sections.size() > 1 && options.format().equals("csv") ? "zip" : options.compression(); }
+    /** As reported: {@code zip} also when all types went into one zip of a file per type. */
+    String compression() { return compression; }
     Instant startedAt() { return startedAt; }
     /** Only records written into the store after this instant are exported (null: all). */
     Instant since() { return since; }

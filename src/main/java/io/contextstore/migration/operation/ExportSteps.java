@@ -192,7 +192,7 @@ public class ExportSteps {
         ExportJob job;
         try {
             job = new ExportJob(operationId, user, typeName, options, sections, opener, maxPartBytes, startedAt, since,
-                    watermark, template);
+                    watermark, template, zipPerType ? "zip" : options.compression());
         } catch (IOException | RuntimeException e) {
             sections.forEach(section -> section.cursor().close());
             throw e;

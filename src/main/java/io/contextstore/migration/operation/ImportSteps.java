@@ -94,7 +94,8 @@ public class ImportSteps {
         String dataTypeName = exchange.getMessage().getHeader(MigrationHeaders.DATA_TYPE, String.class);
         Source source = source(exchange);
         String operationId = operations.create(OperationType.IMPORT, dataTypeName, user, source.name(), false);
-        running.register(operationId);
+        // registered at once, so a cancel while the input is being sniffed is seen by the job
+        java.util.concurrent.atomic.AtomicBoolean cancel = running.register(operationId);
         exchange.setProperty(OPERATION_ID, operationId);
         exchange.setProperty("importStartedAt", Instant.now());
 
@@ -145,7 +146,7 @@ public class ImportSteps {
             job.closeReader();
             throw e;
         }
-        job.cancelFlag(running.register(operationId));
+        job.cancelFlag(cancel);
         exchange.setProperty(JOB, job);
         log.info("import {} started: {} {} from {} by {}", operationId, typeName, opened.detected().format(),
                 source.name(), user);
