@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class OperationViews {
 
-    private static final String COLUMNS = "id, type, status, data_type, format, username, current_step, total_records, "
+    private static final String COLUMNS = "id, type, status, data_type, format, username, source_name, current_step, "
+            + "total_records, "
             + "processed_records, successful_records, failed_records, skipped_records, duplicate_records, "
             + "overwritten_records, bytes_total, bytes_read, records_per_second, estimated_completion, started_at, "
             + "completed_at, error_message, result";
@@ -135,6 +136,7 @@ public class OperationViews {
         v.put("dataType", rs.getString("data_type"));
         v.put("format", rs.getString("format"));
         v.put("user", rs.getString("username"));
+        v.put("source", rs.getString("source_name"));
         v.put("startTime", instant(rs.getObject("started_at", OffsetDateTime.class)));
         v.put("endTime", instant(rs.getObject("completed_at", OffsetDateTime.class)));
         v.put("progress", progress);

@@ -53,7 +53,17 @@ public record MigrationProperties(Path dataDir, Inbox inbox, @Name("import") Imp
         return "MigrationProperties[dataDir=" + dataDir + "]";
     }
 
-    public record Inbox(long pollDelayMs, long stableMs) {
+    /**
+     * {@code lockMaxAge}: a read lock not refreshed for this long was left by a stopped instance and
+     * is taken over. {@code checkpointEvery}: how often a lenient inbox import commits what it has
+     * written with its checkpoint (at a batch boundary).
+     */
+    public record Inbox(long pollDelayMs, long stableMs, java.time.Duration lockMaxAge,
+                        java.time.Duration checkpointEvery) {
+        public Inbox {
+            lockMaxAge = lockMaxAge == null ? java.time.Duration.ofSeconds(30) : lockMaxAge;
+            checkpointEvery = checkpointEvery == null ? java.time.Duration.ofSeconds(1) : checkpointEvery;
+        }
     }
 
     /** {@code defaults} uses the option names of the API, so it binds to a plain map. */

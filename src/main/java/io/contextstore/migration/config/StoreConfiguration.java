@@ -6,7 +6,9 @@ import java.nio.file.Path;
 
 import javax.sql.DataSource;
 
+import io.contextstore.migration.inbox.InboxFileLocks;
 import io.contextstore.migration.store.DataType;
+import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,15 +19,27 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
-    /** Inbox files already taken, in the store, so every instance sharing it agrees. */
+    /** The sha256 of every inbox file taken, in the store, so every instance sharing it agrees. */
     @Bean
-    JdbcMessageIdRepository inboxFileRepository(DataSource dataSource, PlatformTransactionManager transactions) {
-        TransactionTemplate own = new TransactionTemplate(transactions);
-        own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, own, "inbox");
+    JdbcMessageIdRepository inboxContentRepository(DataSource dataSource, PlatformTransactionManager transactions) {
+        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, own(transactions), "inbox-content");
         repository.setTableName("inbox_files");
         repository.setCreateTableIfNotExists(false);
         return repository;
+    }
+
+    /** Read locks on inbox files, shared by the instances polling the inbox. */
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    InboxFileLocks inboxFileLocks(DataSource dataSource, PlatformTransactionManager transactions,
+                                  CamelContext camelContext, MigrationProperties properties) {
+        return new InboxFileLocks(dataSource, own(transactions), camelContext,
+                properties.inbox().lockMaxAge().toMillis());
+    }
+
+    private static TransactionTemplate own(PlatformTransactionManager transactions) {
+        TransactionTemplate own = new TransactionTemplate(transactions);
+        own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        return own;
     }
 
     /** The folders under the data directory, made at start so users can drop files at once. */

@@ -2,9 +2,17 @@ package io.contextstore.migration.inbox;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,51 +22,113 @@ import io.contextstore.migration.config.DataFolders;
 import io.contextstore.migration.format.SplitManifest;
 import io.contextstore.migration.operation.ImportResult;
 import io.contextstore.migration.operation.MigrationHeaders;
+import io.contextstore.migration.operation.OperationRepository;
+import io.contextstore.migration.operation.OperationRepository.SeenImport;
 import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.operation.RecordError;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** The inbox's side of an import: what a dropped file asks for, and the report it leaves. */
+/**
+ * The inbox's side of an import: what a dropped file asks for, whether its content was seen
+ * before, where it goes afterwards, and the report it leaves.
+ */
 @Component
 public class InboxFiles {
 
     static final String OPTIONS_FILE = ".options.yaml";
     static final String INBOX_USER = "inbox";
+    /** Set when the file's content was imported before: the earlier import. */
+    public static final String DUPLICATE_OF = "MigrationDuplicateOf";
+    private static final String ARCHIVED_AS = "MigrationArchivedAs";
+    private static final String FAILED_AS = "MigrationFailedAs";
+    private static final Logger log = LoggerFactory.getLogger(InboxFiles.class);
 
     private final DataFolders folders;
     private final ObjectMapper reportWriter;
+    private final OperationRepository operations;
 
-    public InboxFiles(DataFolders folders, ObjectMapper mapper) {
+    public InboxFiles(DataFolders folders, ObjectMapper mapper, OperationRepository operations) {
         this.folders = folders;
+        this.operations = operations;
         this.reportWriter = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
-    /** The folder names the data type; its {@code .options.yaml}, when present, gives the options. */
-    public void prepare(Exchange exchange) {
+    /**
+     * The folder names the data type; its {@code .options.yaml}, when present, gives the options.
+     * The content's sha256 is what makes the file the same file after a copy or a rename.
+     */
+    public void prepare(Exchange exchange) throws IOException {
         Path file = exchange.getMessage().getBody(File.class).toPath();
         Path folder = file.getParent();
         exchange.getMessage().setHeader(MigrationHeaders.DATA_TYPE, folder.getFileName().toString());
         exchange.getMessage().setHeader(MigrationHeaders.FILE_NAME, file.getFileName().toString());
         exchange.getMessage().setHeader(MigrationHeaders.USER, INBOX_USER);
+        exchange.getMessage().setHeader(MigrationHeaders.SOURCE_SHA256, sha256(file));
+        exchange.getMessage().setHeader(MigrationHeaders.SOURCE_PATH,
+                folders.inbox().relativize(file.toAbsolutePath().normalize()).toString().replace(File.separatorChar, '/'));
         Path options = folder.resolve(OPTIONS_FILE);
         exchange.getMessage().setHeader(MigrationHeaders.BASE_OPTIONS, Files.isRegularFile(options) ? options : null);
         exchange.getMessage().setBody(file);
     }
 
-    /** The parts of a split export go where its manifest goes (the file component moves the manifest). */
-    private void movePartsOf(File file, boolean imported) throws IOException {
-        if (file == null || !SplitManifest.isManifest(file.getName())) {
+    /**
+     * The content was taken before (by this or another instance). The same file whose import a
+     * crash interrupted is taken up again from its checkpoint; content already imported, or being
+     * imported from another file right now, is not imported again; after a failed, cancelled or
+     * dry-run import it is imported anew.
+     */
+    public void seenBefore(Exchange exchange) {
+        String sha256 = exchange.getMessage().getHeader(MigrationHeaders.SOURCE_SHA256, String.class);
+        String path = exchange.getMessage().getHeader(MigrationHeaders.SOURCE_PATH, String.class);
+        SeenImport seen = operations.latestImportOf(sha256).orElse(null);
+        if (seen == null || seen.dryRun()) {
             return;
         }
-        Path to = imported ? folders.archive().resolve(java.time.LocalDate.now().toString()) : folders.error();
-        Files.createDirectories(to);
-        for (String part : SplitManifest.partNames(file.toPath(), reportWriter)) {
-            Path source = file.toPath().resolveSibling(part);
-            if (Files.isRegularFile(source)) {
-                Files.move(source, to.resolve(part), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        boolean samePath = path.equals(seen.sourcePath());
+        switch (seen.status()) {
+            // this instance holds the file's read lock, so whoever ran the import of this path has stopped
+            case RUNNING, INTERRUPTED -> {
+                if (samePath) {
+                    exchange.getMessage().setHeader(MigrationHeaders.RESUME, seen.id());
+                } else if (seen.status() == OperationStatus.RUNNING) {
+                    exchange.setProperty(DUPLICATE_OF, seen);
+                }
+            }
+            case COMPLETED, COMPLETED_WITH_ERRORS -> exchange.setProperty(DUPLICATE_OF, seen);
+            default -> {
+                // failed or cancelled: imported anew
             }
         }
+    }
+
+    /**
+     * A file whose content was imported before is archived with a report that says so; if it is the
+     * very file whose import completed just before a crash kept it from being moved, its report is
+     * that import's result.
+     */
+    public void reportDuplicate(Exchange exchange) throws IOException {
+        SeenImport seen = exchange.getProperty(DUPLICATE_OF, SeenImport.class);
+        String name = exchange.getMessage().getHeader(MigrationHeaders.FILE_NAME, String.class);
+        String path = exchange.getMessage().getHeader(MigrationHeaders.SOURCE_PATH, String.class);
+        Path report = folders.reports().resolve(name + ".report.json");
+        if (path.equals(seen.sourcePath()) && seen.resultJson() != null) {
+            reportWriter.writeValue(report.toFile(), reportWriter.readTree(seen.resultJson()));
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "skipped");
+        body.put("file", path);
+        body.put("message", "the same content (sha256 "
+                + exchange.getMessage().getHeader(MigrationHeaders.SOURCE_SHA256, String.class) + ") "
+                + (seen.status() == OperationStatus.RUNNING ? "is being imported" : "was imported") + " from "
+                + seen.sourcePath() + " by operation " + seen.id() + "; not imported again");
+        body.put("duplicateOf", seen.id());
+        body.put("completedAt", Instant.now().toString());
+        reportWriter.writeValue(report.toFile(), body);
+        log.info("inbox file {} skipped: its content was imported by operation {}", path, seen.id());
     }
 
     /**
@@ -70,16 +140,87 @@ public class InboxFiles {
         String name = exchange.getMessage().getHeader(MigrationHeaders.FILE_NAME, String.class);
         reportWriter.writeValue(folders.reports().resolve(name + ".report.json").toFile(), result);
         String path = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
-        movePartsOf(path == null ? null : new File(path), result.status() != OperationStatus.FAILED);
-        if (result.status() == OperationStatus.FAILED) {
+        boolean failed = result.status() == OperationStatus.FAILED;
+        movePartsOf(path == null ? null : new File(path), failed ? folders.error() : archiveFolder());
+        if (failed) {
+            String errorName = Path.of(errorPath(exchange)).getFileName().toString();
             List<RecordError> firstErrors = result.errors().subList(0, Math.min(10, result.errors().size()));
-            reportWriter.writeValue(folders.error().resolve(name + ".error.json").toFile(), Map.of(
+            reportWriter.writeValue(folders.error().resolve(errorName + ".error.json").toFile(), Map.of(
                     "file", name,
                     "failedAt", Instant.now().toString(),
                     "operationId", String.valueOf(result.operationId()),
                     "message", String.valueOf(result.message()),
                     "errors", firstErrors));
             throw new InboxFileRejectedException(name, result.message());
+        }
+    }
+
+    /** Where an imported file goes: {@code archive/<date>/<name>}, with a suffix if that name is taken. */
+    public String archivePath(Exchange exchange) throws IOException {
+        return destination(exchange, ARCHIVED_AS, archiveFolder());
+    }
+
+    /** Where a failed file goes: {@code error/<name>}, with a suffix if that name is taken. */
+    public String errorPath(Exchange exchange) throws IOException {
+        return destination(exchange, FAILED_AS, folders.error());
+    }
+
+    private Path archiveFolder() {
+        return folders.archive().resolve(LocalDate.now().toString());
+    }
+
+    /**
+     * A name no file has in {@code folder}, reserved by creating it empty (the file component
+     * replaces it with the file), so that instances sharing the folders never pick the same one.
+     * Decided once per exchange: the error report is named after it before the file is moved.
+     */
+    private String destination(Exchange exchange, String property, Path folder) throws IOException {
+        String chosen = exchange.getProperty(property, String.class);
+        if (chosen != null) {
+            return chosen;
+        }
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Files.createDirectories(folder);
+        int dot = name.indexOf('.', 1);
+        String base = dot < 0 ? name : name.substring(0, dot);
+        String extensions = dot < 0 ? "" : name.substring(dot);
+        for (int n = 0; ; n++) {
+            Path candidate = folder.resolve(n == 0 ? name : base + "-" + n + extensions);
+            try {
+                Files.createFile(candidate);
+                chosen = candidate.toString();
+                exchange.setProperty(property, chosen);
+                return chosen;
+            } catch (FileAlreadyExistsException taken) {
+                // the next suffix
+            }
+        }
+    }
+
+    /** The parts of a split export go where its manifest goes (the file component moves the manifest). */
+    private void movePartsOf(File file, Path to) throws IOException {
+        if (file == null || !SplitManifest.isManifest(file.getName())) {
+            return;
+        }
+        Files.createDirectories(to);
+        for (String part : SplitManifest.partNames(file.toPath(), reportWriter)) {
+            Path source = file.toPath().resolveSibling(part);
+            if (Files.isRegularFile(source)) {
+                Files.move(source, to.resolve(part), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -55,6 +55,16 @@ public class ImportJob {
     private final long[] reported = new long[6];
     private long lastBatchNanos = System.nanoTime();
 
+    // committing as it goes (see ImportSteps): what the last commit holds, and where a resume starts
+    private boolean checkpointed;
+    private final ProgressClock checkpointClock = new ProgressClock();
+    private long committedSuccessful;
+    private long committedOverwritten;
+    private long resumedAt;
+    private long toSkip;
+    private int errorsCheckpointed;
+    private int validationErrorsCheckpointed;
+
     ImportJob(String operationId, String user, String sourceName, DataType dataType, ImportOptions options,
               RecordMapping mapping, MeteredInput input, RecordReader reader, Detected detected, int maxListed, Instant startedAt) {
         this.operationId = operationId;
@@ -78,7 +88,16 @@ public class ImportJob {
 
             @Override
             public boolean hasNext() {
-                return !failed && guarded(reader::hasNext);
+                return !failed && guarded(() -> skipCommitted() && reader.hasNext());
+            }
+
+            /** A resumed import reads past the records a previous run committed, without writing them again. */
+            private boolean skipCommitted() {
+                for (; toSkip > 0 && reader.hasNext(); toSkip--) {
+                    reader.next();
+                }
+                toSkip = 0;
+                return true;
             }
 
             @Override
@@ -177,13 +196,62 @@ public class ImportJob {
     }
 
     /**
-     * Everything written in this import was rolled back: every record read that did not fail or
-     * was not a duplicate counts as skipped, including those of the batch that was being read.
+     * What was written since the last commit (all of it, when nothing was committed on the way) was
+     * rolled back: every record read since that was not failed or a duplicate counts as skipped,
+     * including those of the batch that was being read.
      */
     void rolledBack() {
-        skipped = read - failed - duplicates;
-        successful = 0;
-        overwritten = 0;
+        successful = committedSuccessful;
+        overwritten = committedOverwritten;
+        skipped = read - failed - duplicates - successful;
+    }
+
+    /** The store transaction was committed: a later failure rolls back only what comes after. */
+    void committed() {
+        committedSuccessful = successful;
+        committedOverwritten = overwritten;
+    }
+
+    /** Takes up an interrupted import where its last commit left it. */
+    void resumeFrom(Checkpoint checkpoint, com.fasterxml.jackson.databind.ObjectMapper mapper) throws IOException {
+        read = checkpoint.records();
+        successful = checkpoint.successful();
+        failed = checkpoint.failed();
+        skipped = checkpoint.skipped();
+        duplicates = checkpoint.duplicates();
+        overwritten = checkpoint.overwritten();
+        committed();
+        resumedAt = read;
+        toSkip = read;
+        if (checkpoint.errorsJson() != null) {
+            ListedErrors listed = mapper.readValue(checkpoint.errorsJson(), ListedErrors.class);
+            errors.addAll(listed.errors());
+            validationErrors.addAll(listed.validationErrors());
+        }
+        errorsCheckpointed = errors.size();
+        validationErrorsCheckpointed = validationErrors.size();
+    }
+
+    /** The errors listed so far as JSON when they changed since the last checkpoint, else null. */
+    String errorsSinceCheckpoint(com.fasterxml.jackson.databind.ObjectMapper mapper) throws IOException {
+        if (errors.size() == errorsCheckpointed && validationErrors.size() == validationErrorsCheckpointed) {
+            return null;
+        }
+        errorsCheckpointed = errors.size();
+        validationErrorsCheckpointed = validationErrors.size();
+        return mapper.writeValueAsString(new ListedErrors(errors, validationErrors));
+    }
+
+    record ListedErrors(List<RecordError> errors, List<ValidationError> validationErrors) {
+    }
+
+    boolean checkpointDue(Duration every) {
+        return checkpointed && checkpointClock.due(every);
+    }
+
+    /** Where a resumed import started again (0: from the start). */
+    long resumedAt() {
+        return resumedAt;
     }
 
     /** What changed since the last report, as meter increments; called after each batch and at the end. */
@@ -217,7 +285,7 @@ public class ImportJob {
             estimatedTotal = Math.round(read * (bytesTotal / (double) bytesRead));
         }
         return new Progress(read, estimatedTotal, successful, failed, skipped, duplicates, overwritten,
-                bytesRead, bytesTotal, read / seconds, eta);
+                bytesRead, bytesTotal, (read - resumedAt) / seconds, eta);
     }
 
     private static String truncate(String raw) {
@@ -255,6 +323,7 @@ public class ImportJob {
     public TransactionStatus transaction() { return transaction; }
     void transaction(TransactionStatus transaction) { this.transaction = transaction; }
     void cancelFlag(java.util.concurrent.atomic.AtomicBoolean flag) { this.cancelFlag = flag; }
+    void checkpointed(boolean checkpointed) { this.checkpointed = checkpointed; }
     MeteredInput input() { return input; }
     long read() { return read; }
     long successful() { return successful; }

@@ -64,6 +64,7 @@ public class ImportSteps {
     private final Templates templates;
     private final MigrationMetrics metrics;
     private final io.contextstore.migration.store.RecordStore store;
+    private final Duration checkpointEvery;
 
     public ImportSteps(OperationRepository operations, AuditLog audit, OptionsReader optionsReader,
                        RecordFormats formats, PlatformTransactionManager transactions, ObjectMapper mapper,
@@ -71,6 +72,7 @@ public class ImportSteps {
                        Transformations transformations, Templates templates, MigrationMetrics metrics,
                        io.contextstore.migration.store.RecordStore store) {
         this.store = store;
+        this.checkpointEvery = properties.inbox().checkpointEvery();
         this.metrics = metrics;
         this.templates = templates;
         this.running = running;
@@ -93,7 +95,20 @@ public class ImportSteps {
         String user = exchange.getMessage().getHeader(MigrationHeaders.USER, "system", String.class);
         String dataTypeName = exchange.getMessage().getHeader(MigrationHeaders.DATA_TYPE, String.class);
         Source source = source(exchange);
-        String operationId = operations.create(OperationType.IMPORT, dataTypeName, user, source.name(), false);
+        String resumeId = exchange.getMessage().getHeader(MigrationHeaders.RESUME, String.class);
+        String sha256 = exchange.getMessage().getHeader(MigrationHeaders.SOURCE_SHA256, String.class);
+        Checkpoint checkpoint = null;
+        String operationId;
+        if (resumeId != null) {
+            operationId = resumeId;
+            checkpoint = operations.resume(resumeId);
+        } else {
+            operationId = operations.create(OperationType.IMPORT, dataTypeName, user, source.name(), false);
+            if (sha256 != null) {
+                operations.source(operationId, sha256,
+                        exchange.getMessage().getHeader(MigrationHeaders.SOURCE_PATH, String.class));
+            }
+        }
         // registered at once, so a cancel while the input is being sniffed is seen by the job
         java.util.concurrent.atomic.AtomicBoolean cancel = running.register(operationId);
         exchange.setProperty(OPERATION_ID, operationId);
@@ -135,14 +150,18 @@ public class ImportSteps {
                 opened.reader(), opened.detected(), maxListedErrors,
                 exchange.getProperty("importStartedAt", Instant.class));
         job.template(template);
+        // an inbox file stays where it is until imported, so a lenient import of it commits as it goes
+        // and a restart takes it up at its checkpoint; strict and dry runs stay one transaction, and so
+        // does OpenPGP, whose integrity check comes only at the end of the message
+        job.checkpointed(sha256 != null && options.errorHandling() != ErrorHandling.STRICT && !options.dryRun()
+                && !isOpenPgp(source));
         try {
+            if (checkpoint != null) {
+                job.resumeFrom(checkpoint, mapper);
+            }
             operations.describe(operationId, typeName, opened.detected().format(), source.size(), options.dryRun());
-            DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
-            definition.setName("import-" + operationId);
-            definition.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-            job.transaction(transactions.getTransaction(definition));
-            store.prepareImport();
-        } catch (RuntimeException e) {
+            beginTransaction(job);
+        } catch (RuntimeException | IOException e) {
             job.closeReader();
             throw e;
         }
@@ -153,9 +172,41 @@ public class ImportSteps {
         return job;
     }
 
+    private void beginTransaction(ImportJob job) {
+        DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
+        definition.setName("import-" + job.operationId());
+        definition.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        job.transaction(transactions.getTransaction(definition));
+        store.prepareImport();
+    }
+
+    /** Commits what was written with the checkpoint that says so, in one transaction. */
+    private void commitWithCheckpoint(ImportJob job) throws IOException {
+        operations.checkpoint(job.operationId(), job.read(), job.progress(), job.errorsSinceCheckpoint(mapper));
+        transactions.commit(job.transaction());
+        job.committed();
+    }
+
+    private static boolean isOpenPgp(Source source) throws IOException {
+        String name = source.name() == null ? "" : source.name().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".pgp") || name.endsWith(".gpg") || name.endsWith(".asc")) {
+            return true;
+        }
+        if (source.path() == null) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(source.path())) {
+            return io.contextstore.migration.crypto.OpenPgp.looksLikePgp(in.readNBytes(64));
+        }
+    }
+
     /** After each batch: the operation row shows how far the import has come. */
-    public void progress(ImportJob job) {
+    public void progress(ImportJob job) throws IOException {
         job.report(metrics);
+        if (job.checkpointDue(checkpointEvery)) {
+            commitWithCheckpoint(job);
+            beginTransaction(job);
+        }
         if (job.progressDue(PROGRESS_EVERY)) {
             operations.progress(job.operationId(), "importing", job.progress());
         }
@@ -169,17 +220,18 @@ public class ImportSteps {
         if (job.options().dryRun()) {
             transactions.rollback(job.transaction());
         } else {
-            transactions.commit(job.transaction());
+            commitWithCheckpoint(job);
         }
         running.finished(job.operationId());
         OperationStatus status = job.failed() + job.skipped() > 0
                 ? OperationStatus.COMPLETED_WITH_ERRORS : OperationStatus.COMPLETED;
-        String message = job.options().dryRun() ? "dry run: nothing was written" : null;
+        String message = job.options().dryRun() ? "dry run: nothing was written"
+                : job.resumedAt() > 0 ? "resumed after an interruption at record " + (job.resumedAt() + 1) : null;
         return finish(job, status, message, FailureKind.NONE, sha256);
     }
 
     /** Anything that stopped the import: roll back, record why, and answer with a failed result. */
-    public ImportResult fail(Exchange exchange) {
+    public ImportResult fail(Exchange exchange) throws IOException {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ImportJob job = exchange.getProperty(JOB, ImportJob.class);
         Failure failure = classify(error);
@@ -201,7 +253,9 @@ public class ImportSteps {
             transactions.rollback(job.transaction());
         }
         job.rolledBack();
-        String message = failure.message() + "; the import was rolled back, nothing was stored";
+        String message = failure.message() + (job.successful() > 0
+                ? "; the " + job.successful() + " records committed before it stay stored, nothing after them"
+                : "; the import was rolled back, nothing was stored");
         return finish(job, OperationStatus.FAILED, message, failure.kind(), sha256);
     }
 
@@ -209,12 +263,12 @@ public class ImportSteps {
      * Stopped between batches on request: lenient and skip-errors imports keep the batches written so
      * far, a strict import keeps nothing (all or nothing), a dry run never keeps anything.
      */
-    private ImportResult cancelled(ImportJob job) {
+    private ImportResult cancelled(ImportJob job) throws IOException {
         String sha256 = job.input().finishSha256();
         job.closeReader();
         boolean keep = job.options().errorHandling() != ErrorHandling.STRICT && !job.options().dryRun();
         if (keep) {
-            transactions.commit(job.transaction());
+            commitWithCheckpoint(job);
         } else {
             transactions.rollback(job.transaction());
             job.rolledBack();

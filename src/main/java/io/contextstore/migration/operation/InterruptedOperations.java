@@ -5,17 +5,17 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
- * At start-up, operations a stopped or crashed service left marked running are marked
- * interrupted. Only those without progress for {@code migration.operations.stale-after} (5 min):
- * another instance on the same store may be running its own right now.
+ * At start-up, before the routes start, operations a stopped or crashed service left marked running
+ * are marked interrupted. Only those without progress for {@code migration.operations.stale-after}
+ * (5 min): another instance on the same store may be running its own right now. An inbox import
+ * among them is taken up again from its checkpoint when its file is polled.
  */
 @Component
-public class InterruptedOperations {
+public class InterruptedOperations implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(InterruptedOperations.class);
 
@@ -28,7 +28,11 @@ public class InterruptedOperations {
         this.staleAfter = staleAfter;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
+    @Override
+    public void afterSingletonsInstantiated() {
+        markStale();
+    }
+
     public int markStale() {
         int marked = operations.markInterrupted(staleAfter);
         if (marked > 0) {

@@ -15,6 +15,12 @@ public final class MigrationHeaders {
     /** An operation id made by the caller (an asynchronous export answers with it before it starts). */
     public static final String OPERATION_ID = "MigrationOperationId";
 
+    /** The sha256 of an inbox file, and where it lies under the inbox (contexts/a.json). */
+    public static final String SOURCE_SHA256 = "MigrationSourceSha256";
+    public static final String SOURCE_PATH = "MigrationSourcePath";
+    /** The id of an interrupted import of the same file, to take up again from its checkpoint. */
+    public static final String RESUME = "MigrationResume";
+
     private MigrationHeaders() {
     }
 }

@@ -73,7 +73,7 @@ public class OperationRepository {
     /**
      * Operations still marked running that have shown no progress for {@code staleAfter}: their
      * service stopped while they ran (a running one reports at least every batch). Marked
-     * interrupted; an import among them was rolled back with its transaction.
+     * interrupted; what an import among them had not committed was rolled back with its transaction.
      */
     public int markInterrupted(java.time.Duration staleAfter) {
         Instant now = Instant.now();
@@ -81,6 +81,51 @@ public class OperationRepository {
                 UPDATE operations SET status = 'interrupted', current_step = 'done', completed_at = ?, updated_at = ?,
                        error_message = 'the service stopped while this operation ran'
                 WHERE status = 'running' AND updated_at < ?""", utc(now), utc(now), utc(now.minus(staleAfter))));
+    }
+
+    /** Where an inbox import's file lay and what it held, to find the import again after a crash. */
+    public void source(String id, String sha256, String path) {
+        separate.executeWithoutResult(s -> jdbc.update(
+                "UPDATE operations SET source_sha256 = ?, source_path = ? WHERE id = ?", sha256, path, id));
+    }
+
+    /** The latest import of a file with this content, if any. */
+    public java.util.Optional<SeenImport> latestImportOf(String sha256) {
+        return jdbc.query("""
+                SELECT id, status, source_path, dry_run, result FROM operations
+                WHERE source_sha256 = ? AND type = 'import' ORDER BY started_at DESC""",
+                (rs, n) -> new SeenImport(rs.getString(1), OperationStatus.of(rs.getString(2)), rs.getString(3),
+                        rs.getBoolean(4), rs.getString(5)), sha256).stream().findFirst();
+    }
+
+    /**
+     * Written in the import's own transaction, just before it commits: how many records have their
+     * outcome committed, the counts, and the errors listed so far (null: unchanged).
+     */
+    void checkpoint(String id, long records, Progress p, String errorsJson) {
+        jdbc.update("""
+                UPDATE operations SET checkpoint_records = ?, processed_records = ?, successful_records = ?,
+                       failed_records = ?, skipped_records = ?, duplicate_records = ?, overwritten_records = ?,
+                       checkpoint_errors = COALESCE(?, checkpoint_errors), updated_at = ?
+                WHERE id = ?""",
+                records, p.processed(), p.successful(), p.failed(), p.skipped(), p.duplicates(), p.overwritten(),
+                errorsJson, utc(Instant.now()), id);
+    }
+
+    /** An interrupted import taken up again: running, from its checkpoint (none: from the start). */
+    Checkpoint resume(String id) {
+        separate.executeWithoutResult(s -> jdbc.update("""
+                UPDATE operations SET status = 'running', current_step = 'resuming', completed_at = NULL,
+                       error_message = NULL, updated_at = ? WHERE id = ?""", utc(Instant.now()), id));
+        return jdbc.queryForObject("""
+                SELECT checkpoint_records, successful_records, failed_records, skipped_records, duplicate_records,
+                       overwritten_records, checkpoint_errors FROM operations WHERE id = ?""",
+                (rs, n) -> rs.getObject(1) == null ? Checkpoint.NONE : new Checkpoint(rs.getLong(1), rs.getLong(2),
+                        rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getString(7)), id);
+    }
+
+    /** An earlier import of the same content: its status and where its file lay. */
+    public record SeenImport(String id, OperationStatus status, String sourcePath, boolean dryRun, String resultJson) {
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -120,24 +120,94 @@ abstract class InboxScenarios extends ScenarioSupport {
     }
 
     @Test
-    void shouldNotImportTheSameFileTwice() throws Exception {
+    void shouldImportTheSameContentOnlyOnceWhateverItsName() throws Exception {
         byte[] content = "{\"id\":\"o-1\",\"title\":\"t\",\"content\":\"c\"}\n".getBytes();
-        Path staged = work.resolve("once.ndjson");
-        Files.write(staged, content);
-        FileTime time = Files.getLastModifiedTime(staged);
-        Path target = folders.inbox().resolve("contexts").resolve("once.ndjson");
-        Files.copy(staged, target, StandardCopyOption.COPY_ATTRIBUTES);
-        await().atMost(WAIT).until(() -> Files.exists(folders.reports().resolve("once.ndjson.report.json")));
-        await().atMost(WAIT).until(() -> !Files.exists(target));
+        drop("contexts", "once.ndjson", content);
+        Path archive = folders.archive().resolve(LocalDate.now(ZoneId.systemDefault()).toString());
+        await().atMost(WAIT).until(() -> Files.exists(archive.resolve("once.ndjson")));
+        String firstId = mapper.readTree(folders.reports().resolve("once.ndjson.report.json").toFile())
+                .get("operationId").asText();
 
-        Files.copy(staged, target, StandardCopyOption.COPY_ATTRIBUTES);
-        Files.setLastModifiedTime(target, time);
-        Thread.sleep(2_000);
+        // a copy under another name, and the same file again later (a new modification time)
+        drop("contexts", "copy-of-once.ndjson", content);
+        await().atMost(WAIT).until(() -> Files.exists(archive.resolve("copy-of-once.ndjson")));
+        drop("auto", "once.ndjson", content);
+        await().atMost(WAIT).until(() -> Files.exists(archive.resolve("once-1.ndjson")));
 
-        assertThat(target).as("the same file again is left alone").exists();
+        JsonNode skipped = mapper.readTree(folders.reports().resolve("copy-of-once.ndjson.report.json").toFile());
+        assertThat(skipped.get("status").asText()).isEqualTo("skipped");
+        assertThat(skipped.get("duplicateOf").asText()).isEqualTo(firstId);
+        assertThat(skipped.get("message").asText()).contains("contexts/once.ndjson");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM operations", Long.class)).isEqualTo(1);
-        assertThat(jdbc.queryForList("SELECT messageId FROM inbox_files", String.class)).hasSize(1);
-        Files.delete(target);
+        assertThat(count("contexts")).isEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT messageId FROM inbox_files", String.class))
+                .containsExactly(java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(content)));
+        assertThat(jdbc.queryForObject("SELECT source_path FROM operations", String.class))
+                .isEqualTo("contexts/once.ndjson");
+    }
+
+    @Test
+    void shouldKeepEveryFileUnderASuffixedNameWhenItsNameIsTaken() throws Exception {
+        Path archive = folders.archive().resolve(LocalDate.now(ZoneId.systemDefault()).toString());
+        for (int day = 0; day < 3; day++) {
+            drop("contexts", "daily.ndjson", ("{\"id\":\"d-" + day + "\",\"title\":\"t\",\"content\":\"c\"}\n").getBytes());
+            int n = day;
+            await().atMost(WAIT).until(() -> Files.exists(archive.resolve(n == 0 ? "daily.ndjson" : "daily-" + n + ".ndjson")));
+        }
+        drop("contexts", "bad.tar.json", "[{\"id\":".getBytes());
+        await().atMost(WAIT).until(() -> Files.exists(folders.error().resolve("bad.tar.json")));
+        drop("contexts", "bad.tar.json", "[{\"id\":\"x\",".getBytes());
+        await().atMost(WAIT).until(() -> Files.exists(folders.error().resolve("bad-1.tar.json")));
+
+        assertThat(Files.readString(archive.resolve("daily.ndjson"))).contains("d-0");
+        assertThat(Files.readString(archive.resolve("daily-1.ndjson"))).contains("d-1");
+        assertThat(Files.readString(archive.resolve("daily-2.ndjson"))).contains("d-2");
+        assertThat(Files.readString(folders.error().resolve("bad.tar.json"))).isEqualTo("[{\"id\":");
+        assertThat(Files.readString(folders.error().resolve("bad-1.tar.json"))).isEqualTo("[{\"id\":\"x\",");
+        await().atMost(WAIT).until(() -> Files.exists(folders.error().resolve("bad-1.tar.json.error.json")));
+        assertThat(folders.error().resolve("bad.tar.json.error.json")).exists();
+        assertThat(count("contexts")).isEqualTo(3);
+    }
+
+    /**
+     * The state a crash leaves of a lenient import: its first 300 records committed with their
+     * checkpoint, the operation still marked running, the content's key taken. Dropping the file
+     * again (as the restarted service finds it) resumes at record 301: nothing redone, nothing lost.
+     */
+    @Test
+    void shouldResumeAnInterruptedImportFromItsCheckpoint() throws Exception {
+        var records = TestRecords.contexts(1000, 5);
+        byte[] content = Files.readAllBytes(TestRecords.writeNdjson(work.resolve("big.ndjson"), records));
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        Path firstPart = TestRecords.writeNdjson(work.resolve("first.ndjson"), records.subList(0, 300));
+        importFile(firstPart, "contexts", "{\"errorHandling\":\"lenient\"}");
+        String id = jdbc.queryForObject("SELECT id FROM operations", String.class);
+        jdbc.update("""
+                UPDATE operations SET status = 'running', completed_at = NULL, source_sha256 = ?,
+                       source_path = 'contexts/big.ndjson', checkpoint_records = 300, checkpoint_errors = NULL
+                WHERE id = ?""", sha256, id);
+        jdbc.update("INSERT INTO inbox_files (processorName, messageId, createdAt) VALUES ('inbox-content', ?, ?)",
+                sha256, java.sql.Timestamp.from(java.time.Instant.now()));
+        Files.writeString(folders.inbox().resolve("contexts").resolve(".options.yaml"), "errorHandling: lenient\n");
+        try {
+            drop("contexts", "big.ndjson", content);
+            Path report = folders.reports().resolve("big.ndjson.report.json");
+            await().atMost(WAIT).until(() -> Files.exists(report));
+
+            JsonNode result = mapper.readTree(report.toFile());
+            assertThat(result.get("operationId").asText()).isEqualTo(id);
+            assertThat(result.get("status").asText()).isEqualTo("completed");
+            assertThat(result.get("totalRecords").asLong()).isEqualTo(1000);
+            assertThat(result.get("successfulRecords").asLong()).isEqualTo(1000);
+            assertThat(result.get("duplicateRecords").asLong()).as("nothing before the checkpoint written again").isZero();
+            assertThat(result.get("message").asText()).contains("record 301");
+            assertThat(count("contexts")).isEqualTo(1000);
+            assertThat(jdbc.queryForObject("SELECT checkpoint_records FROM operations WHERE id = ?", Long.class, id))
+                    .isEqualTo(1000);
+        } finally {
+            Files.deleteIfExists(folders.inbox().resolve("contexts").resolve(".options.yaml"));
+        }
     }
 
     /** Writes the file beside the folder and renames it in, as careful producers do. */

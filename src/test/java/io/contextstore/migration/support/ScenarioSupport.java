@@ -70,7 +70,7 @@ public abstract class ScenarioSupport {
 
     @BeforeEach
     void emptyStoreAndFolders() throws IOException {
-        for (String table : List.of("contexts", "sessions", "templates", "operations", "audit_log", "inbox_files",
+        for (String table : List.of("contexts", "sessions", "templates", "operations", "audit_log", "inbox_files", "inbox_locks",
                 "export_watermarks")) {
             jdbc.update("DELETE FROM " + table);
         }

@@ -1,0 +1,88 @@
+package io.contextstore.migration.cluster;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.UUID;
+
+import io.contextstore.migration.support.PostgresAvailable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * Services in JVMs of their own sharing one PostgreSQL schema and one data folder, as a
+ * deployment of several instances shares them.
+ */
+@ExtendWith(PostgresAvailable.class)
+abstract class ClusterSupport {
+
+    @TempDir
+    Path root;
+    Path dataDir;
+    String schema;
+    JdbcTemplate jdbc;
+    private SingleConnectionDataSource dataSource;
+
+    @BeforeEach
+    void freshSchemaAndFolders() throws IOException {
+        dataDir = root.resolve("data");
+        schema = "migration_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String url = env("MIGRATION_TEST_POSTGRES_URL", PostgresAvailable.DEFAULT_URL);
+        dataSource = new SingleConnectionDataSource(url, env("MIGRATION_TEST_POSTGRES_USER", "postgres"),
+                env("MIGRATION_TEST_POSTGRES_PASSWORD", ""), true);
+        jdbc = new JdbcTemplate(dataSource);
+        jdbc.execute("CREATE SCHEMA " + schema);
+    }
+
+    @AfterEach
+    void dropSchema() {
+        jdbc.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        dataSource.destroy();
+    }
+
+    long count(String table) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM " + schema + "." + table, Long.class);
+    }
+
+    Path inbox(String folder) {
+        return dataDir.resolve("inbox").resolve(folder);
+    }
+
+    Path archiveToday() {
+        return dataDir.resolve("archive").resolve(LocalDate.now(ZoneId.systemDefault()).toString());
+    }
+
+    /** Written beside the inbox and renamed in, as careful producers do. */
+    Path drop(String folder, String name, Path staged) throws IOException {
+        Path target = inbox(folder).resolve(name);
+        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    /** {@code count} contexts with ids {@code prefix-000001}... as NDJSON. */
+    Path contexts(String prefix, int count) throws IOException {
+        Files.createDirectories(dataDir);
+        Path file = dataDir.resolve(prefix + ".ndjson.staged");
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (int i = 1; i <= count; i++) {
+                out.write(String.format("{\"id\":\"%s-%06d\",\"title\":\"Title %d\",\"content\":\"Content of record %d, "
+                        + "long enough to take a moment to store\",\"type\":\"note\",\"tags\":[\"t%d\"],"
+                        + "\"createdAt\":\"2025-01-01T00:00:00Z\"}\n", prefix, i, i, i, i % 7));
+            }
+        }
+        return file;
+    }
+
+    static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

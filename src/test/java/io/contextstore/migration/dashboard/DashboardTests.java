@@ -1,0 +1,156 @@
+package io.contextstore.migration.dashboard;
+
+import java.awt.image.BufferedImage;
+import java.io.BufferedWriter;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import javax.imageio.ImageIO;
+
+import io.contextstore.migration.support.OnH2;
+import io.contextstore.migration.support.ScenarioSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The dashboard at {@code /} in Debian's headless Chromium, as an operator uses it: sign in with
+ * a token, watch an import's progress bar move, drop a file to import it, read the history.
+ */
+@OnH2
+class DashboardTests extends ScenarioSupport {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** The progress bar's fill colour (dashboard.css), used by nothing else on the page. */
+    private static final int FILL = (46 << 16) | (125 << 8) | 50;
+
+    @LocalServerPort
+    int port;
+    private ChromeDriver browser;
+
+    @BeforeEach
+    void openBrowser() {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!installed && Boolean.parseBoolean(System.getenv("MIGRATION_TEST_BROWSER_REQUIRED"))) {
+            throw new IllegalStateException("browser tests are required: install Debian's chromium and chromium-driver");
+        }
+        assumeTrue(installed, "Debian's chromium and chromium-driver are not installed");
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
+                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--window-size=1280,1100", "--force-device-scale-factor=1");
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .build(), options);
+        browser.get("http://127.0.0.1:" + port + "/");
+        browser.findElement(By.id("token")).sendKeys(ADMIN_TOKEN);
+        browser.findElement(By.cssSelector("#sign-in button")).click();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void shouldMoveTheProgressBarWhileALargeImportRuns() throws Exception {
+        Path large = work.resolve("large.ndjson");
+        try (BufferedWriter out = Files.newBufferedWriter(large)) {
+            for (int i = 1; i <= 80_000; i++) {
+                out.write("{\"id\":\"big-" + i + "\",\"title\":\"Title " + i + "\",\"content\":\"" + "text ".repeat(20)
+                        + i + "\",\"type\":\"note\",\"tags\":[\"a\",\"b\"]}\n");
+            }
+        }
+        WebElement input = browser.findElement(By.id("file"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].hidden = false", input);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("data-type"))).selectByValue("contexts");
+        input.sendKeys(large.toString());
+
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(100));
+        wait.until(b -> progress() > 0);
+        int before = progress();
+        int pixelsBefore = fillPixels();
+        wait.until(b -> progress() >= before + 10);
+        int pixelsAfter = fillPixels();
+
+        assertThat(pixelsBefore).as("the bar is drawn").isPositive();
+        assertThat(pixelsAfter).as("the bar has grown on screen (%d%% -> %d%%)", before, progress())
+                .isGreaterThan(pixelsBefore);
+        new WebDriverWait(browser, Duration.ofMinutes(3)).until(b -> text("upload-result").contains("completed"));
+        assertThat(text("upload-result")).contains("80000 of 80000 records stored");
+        assertThat(count("contexts")).isEqualTo(80_000);
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> b.findElements(By.cssSelector("#active li")).isEmpty());
+    }
+
+    @Test
+    void shouldImportADroppedFileAndListItInTheHistory() {
+        String ndjson = "{\"id\":\"drop-1\",\"title\":\"a\",\"content\":\"x\"}\n"
+                + "{\"id\":\"drop-2\",\"title\":\"b\",\"content\":\"y\"}\n"
+                + "{\"id\":\"drop-3\",\"title\":\"c\",\"content\":\"z\"}\n";
+        // what the browser does when a file is dragged from the desktop onto the drop zone
+        ((JavascriptExecutor) browser).executeScript("""
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([arguments[0]], 'dropped.ndjson', {type: 'application/x-ndjson'}));
+                const zone = document.getElementById('drop-zone');
+                zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: transfer, bubbles: true, cancelable: true}));
+                zone.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));
+                """, ndjson);
+
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(b -> text("upload-result").contains("completed"));
+        assertThat(text("upload-result")).contains("dropped.ndjson: completed, 3 of 3 records stored");
+        assertThat(count("contexts")).isEqualTo(3);
+
+        wait.until(b -> text("history").contains("dropped.ndjson"));
+        WebElement row = browser.findElement(By.xpath("//table[@id='history']//tr[td[text()='dropped.ndjson']]"));
+        assertThat(row.getText()).contains("import", "contexts", "completed");
+        assertThat(row.findElement(By.cssSelector(".status-completed")).getText()).isEqualTo("completed");
+        assertThat(browser.findElement(By.id("problem")).getText()).isEmpty();
+    }
+
+    @Test
+    void shouldSayWhatIsWrongWithABadToken() {
+        browser.findElement(By.id("token")).sendKeys("not-a-token");
+        browser.findElement(By.cssSelector("#sign-in button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(b -> text("problem").contains("a valid bearer token is required"));
+    }
+
+    private int progress() {
+        var bars = browser.findElements(By.cssSelector("#active [role=progressbar]"));
+        return bars.isEmpty() ? 0 : Integer.parseInt(bars.get(0).getAttribute("aria-valuenow"));
+    }
+
+    private String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private int fillPixels() throws Exception {
+        BufferedImage shot = ImageIO.read(new ByteArrayInputStream(browser.getScreenshotAs(OutputType.BYTES)));
+        int n = 0;
+        for (int y = 0; y < shot.getHeight(); y++) {
+            for (int x = 0; x < shot.getWidth(); x++) {
+                if ((shot.getRGB(x, y) & 0xFFFFFF) == FILL) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+}
