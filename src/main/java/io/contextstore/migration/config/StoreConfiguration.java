@@ -32,7 +32,7 @@ class StoreConfiguration {
     @Bean(initMethod = "start", destroyMethod = "stop")
     InboxFileLocks inboxFileLocks(DataSource dataSource, PlatformTransactionManager transactions,
                                   CamelContext camelContext, MigrationProperties properties) {
-        return new InboxFileLocks(dataSource, own(transactions), camelContext,
+        return new InboxFileLocks(dataSource, transactions, camelContext,
                 properties.inbox().lockMaxAge().toMillis());
     }
 

@@ -7,6 +7,8 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -14,19 +16,29 @@ import org.springframework.transaction.support.TransactionTemplate;
  * reads a file; the holder refreshes its locks, and a lock left by a crashed instance is taken over
  * once older than the maximum age.
  * <p>
- * camel-sql's repository takes an orphan over by refreshing its timestamp, which two instances can
- * both do at once, and then no longer keeps it alive. Here the orphan is deleted (only while it is
- * still old) and inserted anew, so the primary key lets exactly one instance win and keep it alive.
+ * camel-sql's repository checks for the row, then inserts it or, if a row has appeared since,
+ * refreshes its timestamp and reports success: two instances racing for one file can both win.
+ * Here each attempt runs in one repeatable-read snapshot, so the
+ * loser's insert meets the winner's primary key (or its refresh a concurrent update) and fails;
+ * and an orphan is deleted first (only while it is still old) and inserted anew, so that it is
+ * kept alive by its new holder.
  */
 public class InboxFileLocks extends JdbcOrphanLockAwareIdempotentRepository {
 
-    public InboxFileLocks(DataSource dataSource, TransactionTemplate transactions, CamelContext camelContext,
+    public InboxFileLocks(DataSource dataSource, PlatformTransactionManager transactions, CamelContext camelContext,
                           long maxAgeMillis) {
-        super(dataSource, transactions, "inbox-lock", camelContext);
+        super(dataSource, snapshot(transactions), "inbox-lock", camelContext);
         setTableName("inbox_locks");
         setCreateTableIfNotExists(false);
         setLockMaxAgeMillis(maxAgeMillis);
         setLockKeepAliveIntervalMillis(Math.max(maxAgeMillis / 4, 100));
+    }
+
+    private static TransactionTemplate snapshot(PlatformTransactionManager transactions) {
+        TransactionTemplate template = new TransactionTemplate(transactions);
+        template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        template.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        return template;
     }
 
     @Override

@@ -286,7 +286,8 @@ public class ImportSteps {
                 job.overwritten(), message, List.copyOf(job.errors()), List.copyOf(job.validationErrors()),
                 job.detectedNow(), job.startedAt(), completedAt,
                 Duration.between(job.startedAt(), completedAt).toMillis(), kind);
-        operations.finish(job.operationId(), status, p, status == OperationStatus.FAILED ? message : null, json(result));
+        operations.finish(job.operationId(), job.dataTypeName(), status, p,
+                status == OperationStatus.FAILED ? message : null, json(result));
         audit.record(new AuditLog.Entry(job.user(), job.options().dryRun() ? "import-dry-run" : "import",
                 job.operationId(), job.dataTypeName(), status.value(), job.successful(), job.sourceName(), sha256,
                 "total=" + job.read() + " failed=" + job.failed() + " skipped=" + job.skipped()

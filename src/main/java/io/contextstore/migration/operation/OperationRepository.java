@@ -58,14 +58,20 @@ public class OperationRepository {
     }
 
     void finish(String id, OperationStatus status, Progress p, String errorMessage, String resultJson) {
+        finish(id, null, status, p, errorMessage, resultJson);
+    }
+
+    /** {@code dataType}: what an auto-detect import found (null: as described at the start). */
+    void finish(String id, String dataType, OperationStatus status, Progress p, String errorMessage, String resultJson) {
         Instant now = Instant.now();
         separate.executeWithoutResult(s -> jdbc.update("""
-                UPDATE operations SET status = ?, current_step = 'done', processed_records = ?, total_records = ?,
+                UPDATE operations SET data_type = COALESCE(?, data_type), status = ?, current_step = 'done',
+                       processed_records = ?, total_records = ?,
                        successful_records = ?, failed_records = ?, skipped_records = ?, duplicate_records = ?,
                        overwritten_records = ?, bytes_read = ?, records_per_second = ?, estimated_completion = NULL,
                        error_message = ?, result = ?, updated_at = ?, completed_at = ?
                 WHERE id = ?""",
-                status.value(), p.processed(), p.processed(), p.successful(), p.failed(), p.skipped(),
+                dataType, status.value(), p.processed(), p.processed(), p.successful(), p.failed(), p.skipped(),
                 p.duplicates(), p.overwritten(), p.bytesRead(), p.recordsPerSecond(), errorMessage, resultJson,
                 utc(now), utc(now), id));
     }

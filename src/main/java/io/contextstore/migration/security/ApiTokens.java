@@ -46,7 +46,9 @@ public class ApiTokens implements AuthenticationProvider {
 
     @Override
     public Authentication authenticate(Authentication authentication) {
-        byte[] presented = sha256(((BearerTokenAuthenticationToken) authentication).getToken());
+        boolean bearer = authentication instanceof BearerTokenAuthenticationToken;
+        byte[] presented = sha256(bearer ? ((BearerTokenAuthenticationToken) authentication).getToken()
+                : String.valueOf(authentication.getCredentials()));
         Known match = null;
         for (Known k : known) {
             if (MessageDigest.isEqual(k.sha256(), presented) && match == null) {
@@ -54,14 +56,17 @@ public class ApiTokens implements AuthenticationProvider {
             }
         }
         if (match == null) {
-            throw new InvalidBearerTokenException("unknown token");
+            throw bearer ? new InvalidBearerTokenException("unknown token")
+                    : new org.springframework.security.authentication.BadCredentialsException("unknown token");
         }
         return UsernamePasswordAuthenticationToken.authenticated(match.user(), null, match.authorities());
     }
 
     @Override
     public boolean supports(Class<?> authentication) {
-        return BearerTokenAuthenticationToken.class.isAssignableFrom(authentication);
+        // HTTP Basic with the token as the password: the Hawtio console in a browser
+        return BearerTokenAuthenticationToken.class.isAssignableFrom(authentication)
+                || UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
     }
 
     static byte[] sha256(String text) {

@@ -34,6 +34,8 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.core.annotation.Order;
 
 /**
  * Who may call what. Every API call needs {@code Authorization: Bearer}: a token of
@@ -54,9 +56,31 @@ public class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * Hawtio and Jolokia, for admins. Besides the bearer header, a browser signs in with HTTP Basic:
+     * any user name and an admin API token as the password, so the console opens in a plain browser
+     * (Hawtio's own login would need a JAAS realm of its own users).
+     */
     @Bean
-    SecurityFilterChain api(HttpSecurity http, MigrationProperties properties, ObjectProvider<JwtDecoder> jwt,
-                            AuditLog audit, ObjectMapper mapper) throws Exception {
+    @Order(1)
+    SecurityFilterChain console(HttpSecurity http, MigrationProperties properties, ObjectProvider<JwtDecoder> jwt)
+            throws Exception {
+        ProviderManager manager = tokens(properties, jwt);
+        BasicAuthenticationEntryPoint prompt = new BasicAuthenticationEntryPoint();
+        prompt.setRealmName("Context Store Migration (password: an admin API token)");
+        return http
+                .securityMatcher("/actuator/hawtio/**", "/actuator/jolokia/**")
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a.anyRequest().hasRole("ADMIN"))
+                .authenticationManager(manager)
+                .httpBasic(b -> b.authenticationEntryPoint(prompt))
+                .oauth2ResourceServer(o -> o.authenticationManagerResolver(request -> manager))
+                .exceptionHandling(e -> e.authenticationEntryPoint(prompt))
+                .build();
+    }
+
+    private static ProviderManager tokens(MigrationProperties properties, ObjectProvider<JwtDecoder> jwt) {
         List<AuthenticationProvider> providers = new ArrayList<>();
         providers.add(new ApiTokens(properties.security()));
         JwtDecoder decoder = jwt.getIfAvailable();
@@ -65,7 +89,14 @@ public class SecurityConfiguration {
             jwtProvider.setJwtAuthenticationConverter(SecurityConfiguration::fromJwt);
             providers.add(jwtProvider);
         }
-        ProviderManager manager = new ProviderManager(providers);
+        return new ProviderManager(providers);
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain api(HttpSecurity http, MigrationProperties properties, ObjectProvider<JwtDecoder> jwt,
+                            AuditLog audit, ObjectMapper mapper) throws Exception {
+        ProviderManager manager = tokens(properties, jwt);
         RefusalAudit refusals = new RefusalAudit(audit);
         BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
         BearerTokenAccessDeniedHandler denied = new BearerTokenAccessDeniedHandler();

@@ -13,7 +13,6 @@ import io.contextstore.migration.support.PostgresAvailable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -24,7 +23,7 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 @ExtendWith(PostgresAvailable.class)
 abstract class ClusterSupport {
 
-    @TempDir
+    /** Kept after the run: each instance's log is there. */
     Path root;
     Path dataDir;
     String schema;
@@ -33,8 +32,9 @@ abstract class ClusterSupport {
 
     @BeforeEach
     void freshSchemaAndFolders() throws IOException {
-        dataDir = root.resolve("data");
         schema = "migration_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        root = Path.of("target", "it", getClass().getSimpleName() + "-" + schema).toAbsolutePath();
+        dataDir = root.resolve("data");
         String url = env("MIGRATION_TEST_POSTGRES_URL", PostgresAvailable.DEFAULT_URL);
         dataSource = new SingleConnectionDataSource(url, env("MIGRATION_TEST_POSTGRES_USER", "postgres"),
                 env("MIGRATION_TEST_POSTGRES_PASSWORD", ""), true);

@@ -72,7 +72,7 @@ class DashboardTests extends ScenarioSupport {
     void shouldMoveTheProgressBarWhileALargeImportRuns() throws Exception {
         Path large = work.resolve("large.ndjson");
         try (BufferedWriter out = Files.newBufferedWriter(large)) {
-            for (int i = 1; i <= 80_000; i++) {
+            for (int i = 1; i <= 150_000; i++) {
                 out.write("{\"id\":\"big-" + i + "\",\"title\":\"Title " + i + "\",\"content\":\"" + "text ".repeat(20)
                         + i + "\",\"type\":\"note\",\"tags\":[\"a\",\"b\"]}\n");
             }
@@ -85,16 +85,16 @@ class DashboardTests extends ScenarioSupport {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(100));
         wait.until(b -> progress() > 0);
         int before = progress();
-        int pixelsBefore = fillPixels();
+        int pixelsBefore = fillPixels("progress-before");
         wait.until(b -> progress() >= before + 10);
-        int pixelsAfter = fillPixels();
+        int pixelsAfter = fillPixels("progress-after");
 
         assertThat(pixelsBefore).as("the bar is drawn").isPositive();
         assertThat(pixelsAfter).as("the bar has grown on screen (%d%% -> %d%%)", before, progress())
                 .isGreaterThan(pixelsBefore);
         new WebDriverWait(browser, Duration.ofMinutes(3)).until(b -> text("upload-result").contains("completed"));
-        assertThat(text("upload-result")).contains("80000 of 80000 records stored");
-        assertThat(count("contexts")).isEqualTo(80_000);
+        assertThat(text("upload-result")).contains("150000 of 150000 records stored");
+        assertThat(count("contexts")).isEqualTo(150_000);
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> b.findElements(By.cssSelector("#active li")).isEmpty());
     }
 
@@ -141,8 +141,12 @@ class DashboardTests extends ScenarioSupport {
         return browser.findElement(By.id(id)).getText();
     }
 
-    private int fillPixels() throws Exception {
-        BufferedImage shot = ImageIO.read(new ByteArrayInputStream(browser.getScreenshotAs(OutputType.BYTES)));
+    /** Pixels of the fill colour in a screenshot, kept as {@code target/screenshots/<name>.png}. */
+    private int fillPixels(String name) throws Exception {
+        byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+        Files.createDirectories(Path.of("target", "screenshots"));
+        Files.write(Path.of("target", "screenshots", name + ".png"), png);
+        BufferedImage shot = ImageIO.read(new ByteArrayInputStream(png));
         int n = 0;
         for (int y = 0; y < shot.getHeight(); y++) {
             for (int x = 0; x < shot.getWidth(); x++) {

@@ -127,6 +127,33 @@ class OpsTests extends ScenarioSupport {
         assertThat(api.post("/actuator/jolokia", VIEWER_TOKEN, Map.of("type", "version")).status()).isEqualTo(403);
     }
 
+    /** A browser: no header at first, so a Basic prompt; then the admin token typed as the password. */
+    @Test
+    void shouldLetABrowserSignInToHawtioWithTheAdminTokenAsPassword() throws Exception {
+        ApiClient api = new ApiClient(port);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> get = basic -> {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/actuator/hawtio/"));
+            if (basic != null) {
+                request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        ("ops:" + basic).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            try {
+                return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        var prompt = get.apply(null);
+        assertThat(prompt.statusCode()).isEqualTo(401);
+        assertThat(prompt.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Basic realm=");
+        assertThat(get.apply(ADMIN_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(get.apply(ADMIN_TOKEN).body()).containsIgnoringCase("hawtio");
+        assertThat(get.apply(OPERATOR_TOKEN).statusCode()).isEqualTo(403);
+        assertThat(get.apply("wrong-token").statusCode()).isEqualTo(401);
+    }
+
     @Test
     void shouldMarkOperationsLeftRunningByAStoppedServiceInterrupted(
             @org.springframework.beans.factory.annotation.Autowired
