@@ -2,10 +2,12 @@ package io.contextstore.migration.operation;
 
 /**
  * How far an import had committed: the first {@code records} records of its input have their
- * outcome in the store, with these counts and the errors listed so far (JSON, or null).
+ * outcome in the store, with these counts and the first errors listed (JSON, or null).
  */
-record Checkpoint(long records, long successful, long failed, long skipped, long duplicates, long overwritten,
-                  String errorsJson) {
+record Checkpoint(long records, Counts counts, String errorsJson) {
 
-    static final Checkpoint NONE = new Checkpoint(0, 0, 0, 0, 0, 0, null);
+    static final Checkpoint NONE = new Checkpoint(0, new Counts(0, 0, 0, 0, 0), null);
+
+    record Counts(long successful, long failed, long skipped, long duplicates, long overwritten) {
+    }
 }

@@ -215,11 +215,11 @@ public class ImportJob {
     /** Takes up an interrupted import where its last commit left it. */
     void resumeFrom(Checkpoint checkpoint, com.fasterxml.jackson.databind.ObjectMapper mapper) throws IOException {
         read = checkpoint.records();
-        successful = checkpoint.successful();
-        failed = checkpoint.failed();
-        skipped = checkpoint.skipped();
-        duplicates = checkpoint.duplicates();
-        overwritten = checkpoint.overwritten();
+        successful = checkpoint.counts().successful();
+        failed = checkpoint.counts().failed();
+        skipped = checkpoint.counts().skipped();
+        duplicates = checkpoint.counts().duplicates();
+        overwritten = checkpoint.counts().overwritten();
         committed();
         resumedAt = read;
         toSkip = read;
@@ -232,14 +232,26 @@ public class ImportJob {
         validationErrorsCheckpointed = validationErrors.size();
     }
 
-    /** The errors listed so far as JSON when they changed since the last checkpoint, else null. */
+
+    Checkpoint.Counts counts() {
+        return new Checkpoint.Counts(successful, failed, skipped, duplicates, overwritten);
+    }
+
+    /**
+     * The first errors listed, as JSON, when they changed since the last checkpoint, else null. Only
+     * the first {@value #SKIP_ERRORS_LISTED} of each kind: a checkpoint is written every second, and
+     * a resumed import lists those and the ones after the interruption (its counts stay exact).
+     */
     String errorsSinceCheckpoint(com.fasterxml.jackson.databind.ObjectMapper mapper) throws IOException {
-        if (errors.size() == errorsCheckpointed && validationErrors.size() == validationErrorsCheckpointed) {
+        int listed = Math.min(errors.size(), SKIP_ERRORS_LISTED);
+        int validationListed = Math.min(validationErrors.size(), SKIP_ERRORS_LISTED);
+        if (listed == errorsCheckpointed && validationListed == validationErrorsCheckpointed) {
             return null;
         }
-        errorsCheckpointed = errors.size();
-        validationErrorsCheckpointed = validationErrors.size();
-        return mapper.writeValueAsString(new ListedErrors(errors, validationErrors));
+        errorsCheckpointed = listed;
+        validationErrorsCheckpointed = validationListed;
+        return mapper.writeValueAsString(new ListedErrors(errors.subList(0, listed),
+                validationErrors.subList(0, validationListed)));
     }
 
     record ListedErrors(List<RecordError> errors, List<ValidationError> validationErrors) {

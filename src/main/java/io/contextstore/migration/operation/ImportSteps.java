@@ -101,7 +101,7 @@ public class ImportSteps {
         String operationId;
         if (resumeId != null) {
             operationId = resumeId;
-            checkpoint = operations.resume(resumeId);
+            checkpoint = operations.resume(resumeId, mapper);
         } else {
             operationId = operations.create(OperationType.IMPORT, dataTypeName, user, source.name(), false);
             if (sha256 != null) {
@@ -182,7 +182,8 @@ public class ImportSteps {
 
     /** Commits what was written with the checkpoint that says so, in one transaction. */
     private void commitWithCheckpoint(ImportJob job) throws IOException {
-        operations.checkpoint(job.operationId(), job.read(), job.progress(), job.errorsSinceCheckpoint(mapper));
+        operations.checkpoint(job.operationId(), job.read(), mapper.writeValueAsString(job.counts()),
+                job.errorsSinceCheckpoint(mapper));
         transactions.commit(job.transaction());
         job.committed();
     }

@@ -106,28 +106,33 @@ public class OperationRepository {
 
     /**
      * Written in the import's own transaction, just before it commits: how many records have their
-     * outcome committed, the counts, and the errors listed so far (null: unchanged).
+     * outcome committed, their counts, and the first errors listed (null: unchanged).
      */
-    void checkpoint(String id, long records, Progress p, String errorsJson) {
+    void checkpoint(String id, long records, String countsJson, String errorsJson) {
         jdbc.update("""
-                UPDATE operations SET checkpoint_records = ?, processed_records = ?, successful_records = ?,
-                       failed_records = ?, skipped_records = ?, duplicate_records = ?, overwritten_records = ?,
+                UPDATE operations SET checkpoint_records = ?, checkpoint_counts = ?,
                        checkpoint_errors = COALESCE(?, checkpoint_errors), updated_at = ?
-                WHERE id = ?""",
-                records, p.processed(), p.successful(), p.failed(), p.skipped(), p.duplicates(), p.overwritten(),
-                errorsJson, utc(Instant.now()), id);
+                WHERE id = ?""", records, countsJson, errorsJson, utc(Instant.now()), id);
     }
 
     /** An interrupted import taken up again: running, from its checkpoint (none: from the start). */
-    Checkpoint resume(String id) {
+    Checkpoint resume(String id, com.fasterxml.jackson.databind.ObjectMapper mapper) {
         separate.executeWithoutResult(s -> jdbc.update("""
                 UPDATE operations SET status = 'running', current_step = 'resuming', completed_at = NULL,
                        error_message = NULL, updated_at = ? WHERE id = ?""", utc(Instant.now()), id));
-        return jdbc.queryForObject("""
-                SELECT checkpoint_records, successful_records, failed_records, skipped_records, duplicate_records,
-                       overwritten_records, checkpoint_errors FROM operations WHERE id = ?""",
-                (rs, n) -> rs.getObject(1) == null ? Checkpoint.NONE : new Checkpoint(rs.getLong(1), rs.getLong(2),
-                        rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getString(7)), id);
+        return jdbc.queryForObject(
+                "SELECT checkpoint_records, checkpoint_counts, checkpoint_errors FROM operations WHERE id = ?",
+                (rs, n) -> {
+                    if (rs.getObject(1) == null) {
+                        return Checkpoint.NONE;
+                    }
+                    try {
+                        return new Checkpoint(rs.getLong(1), mapper.readValue(rs.getString(2), Checkpoint.Counts.class),
+                                rs.getString(3));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new IllegalStateException("unreadable checkpoint of operation " + id, e);
+                    }
+                }, id);
     }
 
     /** An earlier import of the same content: its status and where its file lay. */

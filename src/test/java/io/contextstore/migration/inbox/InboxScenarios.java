@@ -185,7 +185,9 @@ abstract class InboxScenarios extends ScenarioSupport {
         String id = jdbc.queryForObject("SELECT id FROM operations", String.class);
         jdbc.update("""
                 UPDATE operations SET status = 'running', completed_at = NULL, source_sha256 = ?,
-                       source_path = 'contexts/big.ndjson', checkpoint_records = 300, checkpoint_errors = NULL
+                       source_path = 'contexts/big.ndjson', checkpoint_records = 300, checkpoint_errors = NULL,
+                       checkpoint_counts = '{"successful":300,"failed":0,"skipped":0,"duplicates":0,"overwritten":0}',
+                       successful_records = 450, processed_records = 450
                 WHERE id = ?""", sha256, id);
         jdbc.update("INSERT INTO inbox_files (processorName, messageId, createdAt) VALUES ('inbox-content', ?, ?)",
                 sha256, java.sql.Timestamp.from(java.time.Instant.now()));
