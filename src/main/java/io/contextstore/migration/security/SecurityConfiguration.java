@@ -34,6 +34,8 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.core.annotation.Order;
 
@@ -69,7 +71,11 @@ public class SecurityConfiguration {
         BasicAuthenticationEntryPoint prompt = new BasicAuthenticationEntryPoint();
         prompt.setRealmName("Context Store Migration (password: an admin API token)");
         return http
-                .securityMatcher("/actuator/hawtio/**", "/actuator/jolokia/**")
+                // by path: Hawtio's own servlets and Jolokia are not Spring MVC handlers, which the
+                // default (MVC) matchers would miss
+                .securityMatcher(new OrRequestMatcher(
+                        PathPatternRequestMatcher.withDefaults().matcher("/actuator/hawtio/**"),
+                        PathPatternRequestMatcher.withDefaults().matcher("/actuator/jolokia/**")))
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a.anyRequest().hasRole("ADMIN"))

@@ -132,8 +132,8 @@ class OpsTests extends ScenarioSupport {
     void shouldLetABrowserSignInToHawtioWithTheAdminTokenAsPassword() throws Exception {
         ApiClient api = new ApiClient(port);
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.util.function.Function<String, java.net.http.HttpResponse<String>> get = basic -> {
-            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/actuator/hawtio/"));
+        java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> at = (path, basic) -> {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + path));
             if (basic != null) {
                 request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
                         ("ops:" + basic).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -145,6 +145,7 @@ class OpsTests extends ScenarioSupport {
             }
         };
 
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> get = basic -> at.apply("/actuator/hawtio/", basic);
         var prompt = get.apply(null);
         assertThat(prompt.statusCode()).isEqualTo(401);
         assertThat(prompt.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Basic realm=");
@@ -152,6 +153,12 @@ class OpsTests extends ScenarioSupport {
         assertThat(get.apply(ADMIN_TOKEN).body()).containsIgnoringCase("hawtio");
         assertThat(get.apply(OPERATOR_TOKEN).statusCode()).isEqualTo(403);
         assertThat(get.apply("wrong-token").statusCode()).isEqualTo(401);
+        // what the console page then asks for, with the credentials the browser keeps sending
+        assertThat(at.apply("/actuator/hawtio/user", ADMIN_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(at.apply("/actuator/hawtio/keycloak/enabled", ADMIN_TOKEN).body().strip()).isEqualTo("false");
+        assertThat(at.apply("/actuator/jolokia/search/org.apache.camel:type=routes,*", ADMIN_TOKEN).body())
+                .contains("name=\\\"inbox\\\"");
+        assertThat(at.apply("/actuator/jolokia/version", OPERATOR_TOKEN).statusCode()).isEqualTo(403);
     }
 
     @Test
