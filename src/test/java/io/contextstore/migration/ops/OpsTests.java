@@ -31,7 +31,8 @@ class OpsTests extends ScenarioSupport {
 
     private static double value(String metrics, String name, String... labels) {
         for (String line : metrics.split("\n")) {
-            if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+            boolean named = line.startsWith(name + "{") || line.startsWith(name + " ");
+            if (named && java.util.Arrays.stream(labels).allMatch(line::contains)) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
@@ -64,6 +65,45 @@ class OpsTests extends ScenarioSupport {
         // Camel's own route meters sit beside them
         assertThat(text).containsPattern("camel_exchanges_total\\{.*routeId=\"import\"");
         assertThat(api.get("/actuator/prometheus", OPERATOR_TOKEN).status()).isEqualTo(403);
+    }
+
+    /** What a scrape sees while a large inbox import runs: one active operation, records read rising. */
+    @Test
+    void shouldShowAnImportMovingOnPrometheusWhileItRuns() throws Exception {
+        ApiClient api = new ApiClient(port);
+        String read = "outcome=\"read\"";
+        double before = value(api.get("/actuator/prometheus", ADMIN_TOKEN).body(), "migration_records_total",
+                "operation=\"import\"", "dataType=\"contexts\"", read);
+        Path large = work.resolve("large.ndjson");
+        try (var out = Files.newBufferedWriter(large)) {
+            for (int i = 1; i <= 150_000; i++) {
+                out.write("{\"id\":\"p-" + i + "\",\"title\":\"t " + i + "\",\"content\":\"" + "c".repeat(80) + "\"}\n");
+            }
+        }
+        drop("contexts", "large.ndjson", Files.readAllBytes(large));
+
+        double[] first = new double[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+                    String now = api.get("/actuator/prometheus", ADMIN_TOKEN).body();
+                    first[0] = value(now, "migration_records_total", "operation=\"import\"", "dataType=\"contexts\"", read);
+                    return value(now, "migration_operations_active") == 1 && first[0] > before;
+                });
+        double[] later = new double[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+                    String now = api.get("/actuator/prometheus", ADMIN_TOKEN).body();
+                    later[0] = value(now, "migration_records_total", "operation=\"import\"", "dataType=\"contexts\"", read);
+                    return later[0] > first[0];
+                });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> Files.exists(folders.reports().resolve("large.ndjson.report.json")));
+        String done = api.get("/actuator/prometheus", ADMIN_TOKEN).body();
+
+        assertThat(first[0] - before).as("read part of the file at the first scrape").isLessThan(150_000);
+        assertThat(value(done, "migration_records_total", "operation=\"import\"", "dataType=\"contexts\"", read) - before)
+                .isEqualTo(150_000);
+        assertThat(value(done, "migration_operations_active")).isZero();
     }
 
     @Test
