@@ -6,10 +6,10 @@ import java.nio.file.Path;
 
 import javax.sql.DataSource;
 
+import io.contextstore.migration.inbox.InboxContents;
 import io.contextstore.migration.inbox.InboxFileLocks;
 import io.contextstore.migration.store.DataType;
 import org.apache.camel.CamelContext;
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -21,11 +21,8 @@ class StoreConfiguration {
 
     /** The sha256 of every inbox file taken, in the store, so every instance sharing it agrees. */
     @Bean
-    JdbcMessageIdRepository inboxContentRepository(DataSource dataSource, PlatformTransactionManager transactions) {
-        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, own(transactions), "inbox-content");
-        repository.setTableName("inbox_files");
-        repository.setCreateTableIfNotExists(false);
-        return repository;
+    InboxContents inboxContentRepository(DataSource dataSource, PlatformTransactionManager transactions) {
+        return new InboxContents(dataSource, own(transactions));
     }
 
     /** Read locks on inbox files, shared by the instances polling the inbox. */

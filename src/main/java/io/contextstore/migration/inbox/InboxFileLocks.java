@@ -41,6 +41,12 @@ public class InboxFileLocks extends JdbcOrphanLockAwareIdempotentRepository {
         return template;
     }
 
+    /** Any row holds the lock: orphans were deleted just before, under their own cutoff. */
+    @Override
+    protected int queryForInt(String key) {
+        return jdbcTemplate.queryForObject(getQueryString(), Integer.class, processorName, key);
+    }
+
     @Override
     public boolean add(String key) {
         try {

@@ -50,8 +50,13 @@ public class InboxFiles {
     private final ObjectMapper reportWriter;
     private final OperationRepository operations;
 
-    public InboxFiles(DataFolders folders, ObjectMapper mapper, OperationRepository operations) {
+    private final java.time.Duration staleAfter;
+
+    public InboxFiles(DataFolders folders, ObjectMapper mapper, OperationRepository operations,
+                      @org.springframework.beans.factory.annotation.Value("${migration.operations.stale-after:5m}")
+                      java.time.Duration staleAfter) {
         this.folders = folders;
+        this.staleAfter = staleAfter;
         this.operations = operations;
         this.reportWriter = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
     }
@@ -75,10 +80,10 @@ public class InboxFiles {
     }
 
     /**
-     * The content was taken before (by this or another instance). The same file whose import a
-     * crash interrupted is taken up again from its checkpoint; content already imported, or being
-     * imported from another file right now, is not imported again; after a failed, cancelled or
-     * dry-run import it is imported anew.
+     * The content was taken before (by this or another instance). An import of it that a crash
+     * interrupted is taken up again from its checkpoint (whatever the file is called now); content
+     * already imported, or being imported right now, is not imported again; after a failed,
+     * cancelled or dry-run import it is imported anew.
      */
     public void seenBefore(Exchange exchange) {
         String sha256 = exchange.getMessage().getHeader(MigrationHeaders.SOURCE_SHA256, String.class);
@@ -87,13 +92,11 @@ public class InboxFiles {
         if (seen == null || seen.dryRun()) {
             return;
         }
-        boolean samePath = path.equals(seen.sourcePath());
         switch (seen.status()) {
-            // this instance holds the file's read lock, so whoever ran the import of this path has stopped
             case RUNNING, INTERRUPTED -> {
-                if (samePath) {
+                if (operations.claimForResume(seen.id(), path, staleAfter)) {
                     exchange.getMessage().setHeader(MigrationHeaders.RESUME, seen.id());
-                } else if (seen.status() == OperationStatus.RUNNING) {
+                } else {
                     exchange.setProperty(DUPLICATE_OF, seen);
                 }
             }
@@ -105,19 +108,14 @@ public class InboxFiles {
     }
 
     /**
-     * A file whose content was imported before is archived with a report that says so; if it is the
-     * very file whose import completed just before a crash kept it from being moved, its report is
-     * that import's result.
+     * A file whose content was imported before is archived with a report that says so and names the
+     * import (whose own result stays in the operations history).
      */
     public void reportDuplicate(Exchange exchange) throws IOException {
         SeenImport seen = exchange.getProperty(DUPLICATE_OF, SeenImport.class);
         String name = exchange.getMessage().getHeader(MigrationHeaders.FILE_NAME, String.class);
         String path = exchange.getMessage().getHeader(MigrationHeaders.SOURCE_PATH, String.class);
         Path report = folders.reports().resolve(name + ".report.json");
-        if (path.equals(seen.sourcePath()) && seen.resultJson() != null) {
-            reportWriter.writeValue(report.toFile(), reportWriter.readTree(seen.resultJson()));
-            return;
-        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "skipped");
         body.put("file", path);

@@ -101,7 +101,8 @@ public class ImportSteps {
         String operationId;
         if (resumeId != null) {
             operationId = resumeId;
-            checkpoint = operations.resume(resumeId, mapper);
+            exchange.setProperty(OPERATION_ID, operationId);
+            checkpoint = operations.checkpointOf(resumeId, mapper);
         } else {
             operationId = operations.create(OperationType.IMPORT, dataTypeName, user, source.name(), false);
             if (sha256 != null) {
@@ -163,6 +164,10 @@ public class ImportSteps {
             beginTransaction(job);
         } catch (RuntimeException | IOException e) {
             job.closeReader();
+            // not left bound to this thread, where the next import would join it
+            if (job.transaction() != null && !job.transaction().isCompleted()) {
+                transactions.rollback(job.transaction());
+            }
             throw e;
         }
         job.cancelFlag(cancel);

@@ -98,10 +98,10 @@ public class OperationRepository {
     /** The latest import of a file with this content, if any. */
     public java.util.Optional<SeenImport> latestImportOf(String sha256) {
         return jdbc.query("""
-                SELECT id, status, source_path, dry_run, result FROM operations
+                SELECT id, status, source_path, dry_run FROM operations
                 WHERE source_sha256 = ? AND type = 'import' ORDER BY started_at DESC""",
                 (rs, n) -> new SeenImport(rs.getString(1), OperationStatus.of(rs.getString(2)), rs.getString(3),
-                        rs.getBoolean(4), rs.getString(5)), sha256).stream().findFirst();
+                        rs.getBoolean(4)), sha256).stream().findFirst();
     }
 
     /**
@@ -115,11 +115,24 @@ public class OperationRepository {
                 WHERE id = ?""", records, countsJson, errorsJson, utc(Instant.now()), id);
     }
 
-    /** An interrupted import taken up again: running, from its checkpoint (none: from the start). */
-    Checkpoint resume(String id, com.fasterxml.jackson.databind.ObjectMapper mapper) {
-        separate.executeWithoutResult(s -> jdbc.update("""
+    /**
+     * Takes an unfinished import of the same content up again for the file at {@code path}, if no
+     * one runs it: it is interrupted, or its holder has stopped (its file is the one whose read lock
+     * the caller holds, or it has shown no progress for {@code staleAfter}). One statement, so of
+     * two instances holding two copies only one gets it.
+     */
+    public boolean claimForResume(String id, String path, java.time.Duration staleAfter) {
+        Instant now = Instant.now();
+        return separate.execute(s -> jdbc.update("""
                 UPDATE operations SET status = 'running', current_step = 'resuming', completed_at = NULL,
-                       error_message = NULL, updated_at = ? WHERE id = ?""", utc(Instant.now()), id));
+                       error_message = NULL, source_path = ?, updated_at = ?
+                WHERE id = ? AND (status = 'interrupted'
+                                  OR (status = 'running' AND (source_path = ? OR updated_at < ?)))""",
+                path, utc(now), id, path, utc(now.minus(staleAfter)))) == 1;
+    }
+
+    /** Where an import taken up again starts: its checkpoint (none: from the start). */
+    Checkpoint checkpointOf(String id, com.fasterxml.jackson.databind.ObjectMapper mapper) {
         return jdbc.queryForObject(
                 "SELECT checkpoint_records, checkpoint_counts, checkpoint_errors FROM operations WHERE id = ?",
                 (rs, n) -> {
@@ -136,7 +149,7 @@ public class OperationRepository {
     }
 
     /** An earlier import of the same content: its status and where its file lay. */
-    public record SeenImport(String id, OperationStatus status, String sourcePath, boolean dryRun, String resultJson) {
+    public record SeenImport(String id, OperationStatus status, String sourcePath, boolean dryRun) {
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -172,8 +172,9 @@ abstract class InboxScenarios extends ScenarioSupport {
 
     /**
      * The state a crash leaves of a lenient import: its first 300 records committed with their
-     * checkpoint, the operation still marked running, the content's key taken. Dropping the file
-     * again (as the restarted service finds it) resumes at record 301: nothing redone, nothing lost.
+     * checkpoint, the operation still marked running (its progress columns ahead of the checkpoint),
+     * the content's key taken. The file, renamed since, is dropped again: the import resumes at
+     * record 301, nothing redone, nothing lost.
      */
     @Test
     void shouldResumeAnInterruptedImportFromItsCheckpoint() throws Exception {
@@ -185,10 +186,11 @@ abstract class InboxScenarios extends ScenarioSupport {
         String id = jdbc.queryForObject("SELECT id FROM operations", String.class);
         jdbc.update("""
                 UPDATE operations SET status = 'running', completed_at = NULL, source_sha256 = ?,
-                       source_path = 'contexts/big.ndjson', checkpoint_records = 300, checkpoint_errors = NULL,
+                       source_path = 'contexts/big-before-rename.ndjson', checkpoint_records = 300,
+                       checkpoint_errors = NULL, updated_at = ?,
                        checkpoint_counts = '{"successful":300,"failed":0,"skipped":0,"duplicates":0,"overwritten":0}',
                        successful_records = 450, processed_records = 450
-                WHERE id = ?""", sha256, id);
+                WHERE id = ?""", sha256, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1), id);
         jdbc.update("INSERT INTO inbox_files (processorName, messageId, createdAt) VALUES ('inbox-content', ?, ?)",
                 sha256, java.sql.Timestamp.from(java.time.Instant.now()));
         Files.writeString(folders.inbox().resolve("contexts").resolve(".options.yaml"), "errorHandling: lenient\n");
@@ -207,6 +209,8 @@ abstract class InboxScenarios extends ScenarioSupport {
             assertThat(count("contexts")).isEqualTo(1000);
             assertThat(jdbc.queryForObject("SELECT checkpoint_records FROM operations WHERE id = ?", Long.class, id))
                     .isEqualTo(1000);
+            assertThat(jdbc.queryForObject("SELECT source_path FROM operations WHERE id = ?", String.class, id))
+                    .isEqualTo("contexts/big.ndjson");
         } finally {
             Files.deleteIfExists(folders.inbox().resolve("contexts").resolve(".options.yaml"));
         }
