@@ -177,7 +177,13 @@ public class InboxFiles {
         if (chosen != null) {
             return chosen;
         }
-        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        chosen = reserve(folder, exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class)).toString();
+        exchange.setProperty(property, chosen);
+        return chosen;
+    }
+
+    /** {@code name}, or {@code base-1.ext}, {@code base-2.ext}...: the first free one, created empty. */
+    private static Path reserve(Path folder, String name) throws IOException {
         Files.createDirectories(folder);
         int dot = name.indexOf('.', 1);
         String base = dot < 0 ? name : name.substring(0, dot);
@@ -185,10 +191,7 @@ public class InboxFiles {
         for (int n = 0; ; n++) {
             Path candidate = folder.resolve(n == 0 ? name : base + "-" + n + extensions);
             try {
-                Files.createFile(candidate);
-                chosen = candidate.toString();
-                exchange.setProperty(property, chosen);
-                return chosen;
+                return Files.createFile(candidate);
             } catch (FileAlreadyExistsException taken) {
                 // the next suffix
             }
@@ -200,11 +203,11 @@ public class InboxFiles {
         if (file == null || !SplitManifest.isManifest(file.getName())) {
             return;
         }
-        Files.createDirectories(to);
         for (String part : SplitManifest.partNames(file.toPath(), reportWriter)) {
             Path source = file.toPath().resolveSibling(part);
             if (Files.isRegularFile(source)) {
-                Files.move(source, to.resolve(part), StandardCopyOption.REPLACE_EXISTING);
+                // onto the reserved (empty) name, never onto an earlier file
+                Files.move(source, reserve(to, part), StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
