@@ -31,27 +31,35 @@
     return (op.processedRecords || 0).toLocaleString() + ' records' + total + rate + eta;
   }
 
+  function activeItem(op) {
+    const item = document.createElement('li');
+    item.dataset.operationId = op.operationId;
+    const bar = document.createElement('div');
+    bar.className = 'bar';
+    bar.setAttribute('role', 'progressbar');
+    const fill = document.createElement('div');
+    fill.className = 'fill';
+    bar.append(fill);
+    const cancel = text('button', 'Cancel');
+    cancel.addEventListener('click', () => call('/operations/' + op.operationId + '/cancel', { method: 'POST' })
+      .catch(showProblem));
+    const line = document.createElement('div');
+    line.append(text('span', '', 'muted'), cancel);
+    item.append(text('div', ''), bar, line);
+    return item;
+  }
+
+  // items are kept and updated in place, so a bar grows smoothly and a Cancel button stays put
   function renderActive(ops) {
     const list = $('active');
+    const known = new Map([...list.children].map((item) => [item.dataset.operationId, item]));
     list.replaceChildren(...ops.map((op) => {
-      const item = document.createElement('li');
-      item.dataset.operationId = op.operationId;
-      const title = text('div', op.type + ' of ' + (op.dataType || '…') + (op.source ? ' from ' + op.source : '')
-        + ' by ' + op.user + ' · ' + op.progress + '%');
-      const bar = document.createElement('div');
-      bar.className = 'bar';
-      bar.setAttribute('role', 'progressbar');
-      bar.setAttribute('aria-valuenow', op.progress);
-      const fill = document.createElement('div');
-      fill.className = 'fill';
-      fill.style.width = op.progress + '%';
-      bar.append(fill);
-      const cancel = text('button', 'Cancel');
-      cancel.addEventListener('click', () => call('/operations/' + op.operationId + '/cancel', { method: 'POST' })
-        .catch(showProblem));
-      const line = document.createElement('div');
-      line.append(text('span', describe(op) + ' ', 'muted'), cancel);
-      item.append(title, bar, line);
+      const item = known.get(op.operationId) || activeItem(op);
+      item.children[0].textContent = op.type + ' of ' + (op.dataType || '…') + (op.source ? ' from ' + op.source : '')
+        + ' by ' + op.user + ' · ' + op.progress + '%';
+      item.children[1].setAttribute('aria-valuenow', op.progress);
+      item.children[1].firstChild.style.width = op.progress + '%';
+      item.children[2].firstChild.textContent = describe(op) + ' ';
       return item;
     }));
     $('active-empty').hidden = ops.length > 0;

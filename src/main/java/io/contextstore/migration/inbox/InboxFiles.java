@@ -2,16 +2,12 @@ package io.contextstore.migration.inbox;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +67,7 @@ public class InboxFiles {
         exchange.getMessage().setHeader(MigrationHeaders.DATA_TYPE, folder.getFileName().toString());
         exchange.getMessage().setHeader(MigrationHeaders.FILE_NAME, file.getFileName().toString());
         exchange.getMessage().setHeader(MigrationHeaders.USER, INBOX_USER);
-        exchange.getMessage().setHeader(MigrationHeaders.SOURCE_SHA256, sha256(file));
+        exchange.getMessage().setHeader(MigrationHeaders.SOURCE_SHA256, SplitManifest.sha256(file));
         exchange.getMessage().setHeader(MigrationHeaders.SOURCE_PATH,
                 folders.inbox().relativize(file.toAbsolutePath().normalize()).toString().replace(File.separatorChar, '/'));
         Path options = folder.resolve(OPTIONS_FILE);
@@ -209,19 +205,6 @@ public class InboxFiles {
                 // onto the reserved (empty) name, never onto an earlier file
                 Files.move(source, reserve(to, part), StandardCopyOption.REPLACE_EXISTING);
             }
-        }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -127,7 +127,7 @@ public class ImportSteps {
         RecordMapping mapping = RecordMapping.compile(options.mapping(), transformations,
                 template == null ? java.util.Map.of() : template.mapping());
 
-        MeteredInput input = new MeteredInput(source.open(), source.size());
+        MeteredInput input = new MeteredInput(source.open(), source.size(), sha256);
         RecordFormats.Opened opened;
         try {
             String key = options.encryptionKey() != null ? options.encryptionKey() : defaultKey;

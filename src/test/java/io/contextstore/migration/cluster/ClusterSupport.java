@@ -1,6 +1,5 @@
 package io.contextstore.migration.cluster;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.time.ZoneId;
 import java.util.UUID;
 
 import io.contextstore.migration.support.PostgresAvailable;
+import io.contextstore.migration.support.TestRecords;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,9 +35,8 @@ abstract class ClusterSupport {
         schema = "migration_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         root = Path.of("target", "it", getClass().getSimpleName() + "-" + schema).toAbsolutePath();
         dataDir = root.resolve("data");
-        String url = env("MIGRATION_TEST_POSTGRES_URL", PostgresAvailable.DEFAULT_URL);
-        dataSource = new SingleConnectionDataSource(url, env("MIGRATION_TEST_POSTGRES_USER", "postgres"),
-                env("MIGRATION_TEST_POSTGRES_PASSWORD", ""), true);
+        dataSource = new SingleConnectionDataSource(PostgresAvailable.url(), PostgresAvailable.user(),
+                PostgresAvailable.password(), true);
         jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("CREATE SCHEMA " + schema);
     }
@@ -67,22 +66,9 @@ abstract class ClusterSupport {
         return target;
     }
 
-    /** {@code count} contexts with ids {@code prefix-000001}... as NDJSON. */
+    /** {@code count} contexts with ids {@code prefix-000001}..., staged beside the inbox. */
     Path contexts(String prefix, int count) throws IOException {
         Files.createDirectories(dataDir);
-        Path file = dataDir.resolve(prefix + ".ndjson.staged");
-        try (BufferedWriter out = Files.newBufferedWriter(file)) {
-            for (int i = 1; i <= count; i++) {
-                out.write(String.format("{\"id\":\"%s-%06d\",\"title\":\"Title %d\",\"content\":\"Content of record %d, "
-                        + "long enough to take a moment to store\",\"type\":\"note\",\"tags\":[\"t%d\"],"
-                        + "\"createdAt\":\"2025-01-01T00:00:00Z\"}\n", prefix, i, i, i, i % 7));
-            }
-        }
-        return file;
-    }
-
-    static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+        return TestRecords.writeBulkContexts(dataDir.resolve(prefix + ".ndjson.staged"), prefix, count);
     }
 }

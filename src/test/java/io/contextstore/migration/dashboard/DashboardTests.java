@@ -1,7 +1,6 @@
 package io.contextstore.migration.dashboard;
 
 import java.awt.image.BufferedImage;
-import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import javax.imageio.ImageIO;
 
 import io.contextstore.migration.support.OnH2;
 import io.contextstore.migration.support.ScenarioSupport;
+import io.contextstore.migration.support.TestRecords;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,13 +70,7 @@ class DashboardTests extends ScenarioSupport {
 
     @Test
     void shouldMoveTheProgressBarWhileALargeImportRuns() throws Exception {
-        Path large = work.resolve("large.ndjson");
-        try (BufferedWriter out = Files.newBufferedWriter(large)) {
-            for (int i = 1; i <= 150_000; i++) {
-                out.write("{\"id\":\"big-" + i + "\",\"title\":\"Title " + i + "\",\"content\":\"" + "text ".repeat(20)
-                        + i + "\",\"type\":\"note\",\"tags\":[\"a\",\"b\"]}\n");
-            }
-        }
+        Path large = TestRecords.writeBulkContexts(work.resolve("large.ndjson"), "big", 150_000);
         WebElement input = browser.findElement(By.id("file"));
         ((JavascriptExecutor) browser).executeScript("arguments[0].hidden = false", input);
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("data-type"))).selectByValue("contexts");
@@ -132,9 +126,12 @@ class DashboardTests extends ScenarioSupport {
                 .until(b -> text("problem").contains("a valid bearer token is required"));
     }
 
+    /** Read in one script: the list is redrawn every second, under any element reference held here. */
     private int progress() {
-        var bars = browser.findElements(By.cssSelector("#active [role=progressbar]"));
-        return bars.isEmpty() ? 0 : Integer.parseInt(bars.get(0).getAttribute("aria-valuenow"));
+        Object now = ((JavascriptExecutor) browser).executeScript(
+                "const bar = document.querySelector('#active [role=progressbar]');"
+                        + "return bar ? Number(bar.getAttribute('aria-valuenow')) : 0;");
+        return ((Number) now).intValue();
     }
 
     private String text(String id) {

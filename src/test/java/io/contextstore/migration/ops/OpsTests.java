@@ -4,8 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -80,12 +78,7 @@ class OpsTests extends ScenarioSupport {
         String read = "outcome=\"read\"";
         double before = value(api.get("/actuator/prometheus", ADMIN_TOKEN).body(), "migration_records_total",
                 "operation=\"import\"", "dataType=\"contexts\"", read);
-        Path large = work.resolve("large.ndjson");
-        try (var out = Files.newBufferedWriter(large)) {
-            for (int i = 1; i <= 200_000; i++) {
-                out.write("{\"id\":\"p-" + i + "\",\"title\":\"t " + i + "\",\"content\":\"" + "c".repeat(80) + "\"}\n");
-            }
-        }
+        Path large = TestRecords.writeBulkContexts(work.resolve("large.ndjson"), "p", 200_000);
         drop("contexts", "large.ndjson", Files.readAllBytes(large));
 
         double[] first = new double[1];

@@ -19,9 +19,8 @@ public class PostgresAvailable implements ExecutionCondition {
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        String url = env("MIGRATION_TEST_POSTGRES_URL", DEFAULT_URL);
-        try (Connection ignored = DriverManager.getConnection(url, env("MIGRATION_TEST_POSTGRES_USER", "postgres"),
-                env("MIGRATION_TEST_POSTGRES_PASSWORD", ""))) {
+        String url = url();
+        try (Connection ignored = DriverManager.getConnection(url, user(), password())) {
             return ConditionEvaluationResult.enabled("PostgreSQL answers at " + url);
         } catch (SQLException e) {
             if (Boolean.parseBoolean(env("MIGRATION_TEST_POSTGRES_REQUIRED", "false"))) {
@@ -30,6 +29,18 @@ public class PostgresAvailable implements ExecutionCondition {
             }
             return ConditionEvaluationResult.disabled("no PostgreSQL at " + url + " (" + e.getMessage() + ")");
         }
+    }
+
+    public static String url() {
+        return env("MIGRATION_TEST_POSTGRES_URL", DEFAULT_URL);
+    }
+
+    public static String user() {
+        return env("MIGRATION_TEST_POSTGRES_USER", "postgres");
+    }
+
+    public static String password() {
+        return env("MIGRATION_TEST_POSTGRES_PASSWORD", "");
     }
 
     private static String env(String name, String fallback) {

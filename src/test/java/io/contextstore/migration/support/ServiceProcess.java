@@ -41,9 +41,9 @@ public final class ServiceProcess implements AutoCloseable {
                 "--spring.profiles.active=postgres",
                 "--server.port=" + port,
                 "--migration.data-dir=" + dataDir,
-                "--spring.datasource.url=" + env("MIGRATION_TEST_POSTGRES_URL", PostgresAvailable.DEFAULT_URL),
-                "--spring.datasource.username=" + env("MIGRATION_TEST_POSTGRES_USER", "postgres"),
-                "--spring.datasource.password=" + env("MIGRATION_TEST_POSTGRES_PASSWORD", ""),
+                "--spring.datasource.url=" + PostgresAvailable.url(),
+                "--spring.datasource.username=" + PostgresAvailable.user(),
+                "--spring.datasource.password=" + PostgresAvailable.password(),
                 "--spring.datasource.hikari.schema=" + schema,
                 "--spring.datasource.hikari.data-source-properties.reWriteBatchedInserts=true",
                 "--spring.flyway.default-schema=" + schema,
@@ -121,10 +121,5 @@ public final class ServiceProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -163,6 +163,21 @@ public final class TestRecords {
         return file;
     }
 
+    /**
+     * {@code count} plain contexts with ids {@code prefix-000001}..., as NDJSON written line by line:
+     * large inputs (progress, crash and cluster tests) without holding the records in memory.
+     */
+    public static Path writeBulkContexts(Path file, String prefix, int count) throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 1; i <= count; i++) {
+                out.write(String.format("{\"id\":\"%s-%06d\",\"title\":\"Title %d\",\"content\":\"Content of record %d, "
+                        + "long enough to take a moment to store\",\"type\":\"note\",\"tags\":[\"t%d\"],"
+                        + "\"createdAt\":\"2025-01-01T00:00:00Z\"}\n", prefix, i, i, i, i % 7));
+            }
+        }
+        return file;
+    }
+
     public static Path writeJsonArray(Path file, List<ObjectNode> records) throws IOException {
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), records);
         return file;
