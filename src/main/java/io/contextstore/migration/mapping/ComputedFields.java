@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.contextstore.migration.config.TemplateProperties;
 import io.contextstore.migration.operation.InvalidOptionsException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,6 +36,7 @@ class ComputedFields {
     private final int maxFields;
     private final Clock clock;
 
+    @Autowired
     ComputedFields(TemplateProperties properties) {
         this(properties, Clock.systemUTC());
     }
