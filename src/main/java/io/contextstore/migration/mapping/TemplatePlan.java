@@ -38,7 +38,7 @@ public final class TemplatePlan {
         this.evaluator = evaluator;
     }
 
-    /** Compiles a stored template (already checked when it was stored). */
+    /** Compiles a stored template; its computed fields are checked again here. */
     static TemplatePlan of(JsonNode template, ComputedFields evaluator) {
         String id = template.path("id").asText();
         Map<String, String> mapping = new LinkedHashMap<>();
@@ -49,7 +49,7 @@ public final class TemplatePlan {
             schema.add(new SchemaField(f.path("name").asText(), f.path("type").asText("string"),
                     f.path("required").asBoolean(false)));
         }
-        // checked again: a template stored before its expressions were checked as they are now must not run
+        // a template stored before expressions were checked as they are now must not run
         List<ComputedFields.Field> computed = evaluator.compileAll(
                 template.path("transformation").path("computedFields"), "template '" + id + "' computedFields");
         return new TemplatePlan(id, java.util.Collections.unmodifiableMap(mapping), List.copyOf(schema),
