@@ -10,9 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.mapping.ComputedFields;
 import io.contextstore.migration.mapping.RecordValidator;
-import io.contextstore.migration.mapping.TemplatePlan;
 import io.contextstore.migration.operation.AuditLog;
 import io.contextstore.migration.operation.ExportOptions;
 import io.contextstore.migration.operation.ValidationError;
@@ -33,11 +31,9 @@ public class TemplateCalls {
     private final ExportSource source;
     private final AuditLog audit;
     private final ApiCalls calls;
-    private final ComputedFields computedFields;
 
     public TemplateCalls(ObjectMapper mapper, RecordValidator validator, RecordStore store, ExportSource source,
-                         AuditLog audit, ApiCalls calls, ComputedFields computedFields) {
-        this.computedFields = computedFields;
+                         AuditLog audit, ApiCalls calls) {
         this.mapper = mapper;
         this.validator = validator;
         this.store = store;
@@ -62,13 +58,13 @@ public class TemplateCalls {
         if (!problems.isEmpty()) {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("error", "bad_request");
-            answer.put("message", "the template is not valid");
+            // the message names each problem (an expression refused is quoted in it), not only the list
+            answer.put("message", "the template is not valid: "
+                    + String.join("; ", problems.stream().map(ValidationError::message).toList()));
             answer.put("validationErrors", problems);
             calls.json(exchange, 400, answer);
             return;
         }
-        // its computed fields must compile as safe expressions before it is stored (else 400)
-        TemplatePlan.of(checked, computedFields);
         Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
         if (!store.insertOne(DataType.TEMPLATES, checked)) {
             throw new ApiException(409, "conflict", "a template with id '" + checked.get("id").asText() + "' exists");

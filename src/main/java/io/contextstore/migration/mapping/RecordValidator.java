@@ -34,6 +34,12 @@ public class RecordValidator {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> TEMPLATE_FIELD_TYPES = Set.of("string", "number", "boolean", "date", "array", "object");
 
+    private final ComputedFields computedFields;
+
+    RecordValidator(ComputedFields computedFields) {
+        this.computedFields = computedFields;
+    }
+
     /** Validates a batch; rejected records go to the job, the valid ones are returned. */
     public List<CheckedRecord> validate(List<SourceRecord> batch, ImportJob job) {
         List<CheckedRecord> valid = new ArrayList<>(batch.size());
@@ -97,7 +103,19 @@ public class RecordValidator {
                 out.set(field.name(), canonical);
             }
         }
+        if (type == DataType.TEMPLATES) {
+            computedFields(out.path("transformation").path("computedFields"), report);
+        }
         return out;
+    }
+
+    /** With or without validateSchema: what a template's computed fields may reach is not a matter of schema. */
+    private void computedFields(JsonNode fields, Problems report) {
+        try {
+            computedFields.compileAll(fields, "transformation.computedFields");
+        } catch (ComputedFields.Refused e) {
+            report.add(e.field(), e.rule(), e.getMessage());
+        }
     }
 
     private static JsonNode fallback(DataType type, FieldSpec field) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contextstore.migration.operation.InvalidOptionsException;
 import io.contextstore.migration.operation.ValidationError;
 
 /**
@@ -37,8 +38,8 @@ public final class TemplatePlan {
         this.evaluator = evaluator;
     }
 
-    /** Compiles a stored template (already checked when it was stored). */
-    public static TemplatePlan of(JsonNode template, ComputedFields evaluator) {
+    /** Compiles a stored template; its computed fields are checked again here. */
+    static TemplatePlan of(JsonNode template, ComputedFields evaluator) {
         String id = template.path("id").asText();
         Map<String, String> mapping = new LinkedHashMap<>();
         template.path("transformation").path("mapping").properties()
@@ -48,23 +49,37 @@ public final class TemplatePlan {
             schema.add(new SchemaField(f.path("name").asText(), f.path("type").asText("string"),
                     f.path("required").asBoolean(false)));
         }
-        List<ComputedFields.Field> computed = new ArrayList<>();
-        JsonNode fields = template.path("transformation").path("computedFields");
-        for (int i = 0; i < fields.size(); i++) {
-            computed.add(evaluator.compile(fields.get(i), "template " + id + " computedFields[" + i + "]"));
-        }
+        // a template stored before expressions were checked as they are now must not run
+        List<ComputedFields.Field> computed = evaluator.compileAll(
+                template.path("transformation").path("computedFields"), "template '" + id + "' computedFields");
         return new TemplatePlan(id, java.util.Collections.unmodifiableMap(mapping), List.copyOf(schema),
-                List.copyOf(computed), evaluator);
+                computed, evaluator);
     }
 
     public Map<String, String> mapping() {
         return mapping;
     }
 
-    /** Import: the computed fields are set, then the schema is checked. */
+    /**
+     * Import: the computed fields are set, then the schema is checked. Every computed field reads the
+     * record as mapped, none sees another's value (as on export, where they read the stored record).
+     */
     public void complete(ObjectNode record, long position, List<ValidationError> problems) {
+        List<JsonNode> values = new ArrayList<>(computed.size());
         for (ComputedFields.Field field : computed) {
-            FieldPaths.set(record, field.name(), evaluator.evaluate(field));
+            try {
+                values.add(evaluator.evaluate(field, record));
+            } catch (ComputedFields.Unconvertible e) {
+                problems.add(new ValidationError(position, field.name(), "computed", e.getMessage()
+                        + " (template " + id + ")"));
+                values.add(null);
+            }
+        }
+        if (!problems.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < computed.size(); i++) {
+            FieldPaths.set(record, computed.get(i).name(), values.get(i));
         }
         for (SchemaField field : schema) {
             JsonNode value = FieldPaths.get(record, field.name());
@@ -128,7 +143,12 @@ public final class TemplatePlan {
             });
         }
         for (ComputedFields.Field field : computed) {
-            FieldPaths.set(out, field.name(), evaluator.evaluate(field));
+            try {
+                FieldPaths.set(out, field.name(), evaluator.evaluate(field, record));
+            } catch (ComputedFields.Unconvertible e) {
+                throw new InvalidOptionsException("template " + id + ", record '"
+                        + ComputedFields.quoted(record.path("id").asText(), 100) + "': " + e.getMessage());
+            }
         }
         return out;
     }

@@ -198,14 +198,22 @@ abstract class MappingScenarios extends ScenarioSupport {
 
     @Test
     void shouldRefuseTemplatesWhoseExpressionsCouldCallCode() throws Exception {
-        template("""
-                {"id": "evil", "name": "Evil", "transformation": {"computedFields": [
-                  {"name": "metadata.x", "expression": "${bean:jdbcTemplate.execute('DROP TABLE contexts')}", "type": "string"}]}}""");
+        String transformation = """
+                {"computedFields": [
+                  {"name": "metadata.x", "expression": "${bean:jdbcTemplate.execute('DROP TABLE contexts')}", "type": "string"}]}""";
+        ImportResult imported = importFile(file("template.ndjson", ("{\"id\": \"evil\", \"name\": \"Evil\", "
+                + "\"transformation\": " + transformation + "}").replace("\n", " ") + "\n"), "templates", null);
+        // as a template stored before its expressions were checked
+        jdbc.update("INSERT INTO templates (id, name, transformation, created_at) VALUES ('evil', 'Evil', ?, ?)",
+                transformation, java.sql.Timestamp.from(java.time.Instant.now()));
         Path file = file("x.ndjson", "{\"id\":\"x1\",\"title\":\"t\",\"content\":\"c\"}\n");
 
         ImportResult result = importFile(file, "contexts", Map.of("templateId", "evil"));
         ImportResult missing = importFile(file, "contexts", Map.of("templateId", "nope"));
 
+        assertThat(imported.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(imported.validationErrors()).extracting(e -> e.field() + " " + e.rule())
+                .containsExactly("transformation.computedFields[0].expression expression");
         assertThat(result.failure()).isEqualTo(ImportResult.FailureKind.INVALID_OPTIONS);
         assertThat(result.message()).contains("may use only");
         assertThat(missing.message()).contains("template 'nope' does not exist");
