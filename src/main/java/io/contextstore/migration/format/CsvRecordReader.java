@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.contextstore.migration.format.CsvColumns.Cell;
+import io.contextstore.migration.store.DataType;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -37,6 +38,8 @@ final class CsvRecordReader implements RecordReader {
     private final Iterator<CSVRecord> rows;
     private final List<String> headers;
     private final List<Cell> cells;
+    /** Fields kept on overwrite when absent ({@link DataType#KEPT_WHEN_ABSENT}) that have a column here. */
+    private final List<String> nullableColumns = new ArrayList<>();
     private long position;
     private long linesRead;
 
@@ -71,6 +74,10 @@ final class CsvRecordReader implements RecordReader {
             }
             headers.add(h);
             cells.add(CsvColumns.cellOf(h));
+            String field = h.contains(".") ? h.substring(0, h.indexOf('.')) : h;
+            if (DataType.KEPT_WHEN_ABSENT.contains(field) && !nullableColumns.contains(field)) {
+                nullableColumns.add(field);
+            }
         }
         linesRead = parser.getCurrentLineNumber();
     }
@@ -137,6 +144,12 @@ final class CsvRecordReader implements RecordReader {
             String clash = DotPaths.put(record, header, value);
             if (clash != null) {
                 return SourceRecord.unparsable(pos, line, null, raw, clash);
+            }
+        }
+        // a column the file has is present even when empty (null), unlike one it lacks
+        for (String field : nullableColumns) {
+            if (!record.has(field)) {
+                record.putNull(field);
             }
         }
         return SourceRecord.parsed(pos, line, null, record, raw);

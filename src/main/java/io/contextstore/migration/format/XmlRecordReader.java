@@ -130,7 +130,9 @@ final class XmlRecordReader extends LookaheadReader {
     private JsonNode element(String path, Problem problem) throws XMLStreamException {
         String type = xml.getAttributeValue(null, "type");
         boolean base64 = "base64".equals(xml.getAttributeValue(null, "encoding"));
-        boolean list = "array".equals(type) || XmlShape.LISTS.containsKey(path);
+        // type="null" wins over the shape a known list or object has: null is not an empty one
+        boolean isNull = "null".equals(type);
+        boolean list = !isNull && ("array".equals(type) || XmlShape.LISTS.containsKey(path));
         ObjectNode object = null;
         ArrayNode array = list ? NODES.arrayNode() : null;
         StringBuilder text = new StringBuilder();
@@ -161,6 +163,12 @@ final class XmlRecordReader extends LookaheadReader {
             } else if (event == XMLStreamConstants.END_ELEMENT) {
                 break;
             }
+        }
+        if (isNull) {
+            if (object != null || !text.toString().isBlank()) {
+                problem.message = path + " is marked null but has content";
+            }
+            return NODES.nullNode();
         }
         if (array != null) {
             return array;

@@ -116,7 +116,12 @@ public final class RecordMapping {
         }
         switch (unmapped) {
             case KEEP -> merge(out, rest);
-            case METADATA -> merge(out.get("metadata") instanceof ObjectNode m ? m : out.putObject("metadata"), rest);
+            case METADATA -> {
+                // nothing left over puts no metadata in: an absent one keeps what is stored on overwrite
+                if (!rest.isEmpty()) {
+                    merge(out.get("metadata") instanceof ObjectNode m ? m : out.putObject("metadata"), rest);
+                }
+            }
             case DROP -> {
             }
         }

@@ -87,6 +87,8 @@ public class RecordValidator {
                 JsonNode fallback = fallback(type, field);
                 if (fallback != null) {
                     out.set(field.name(), fallback);
+                } else if (value != null && DataType.KEPT_WHEN_ABSENT.contains(field.name())) {
+                    out.putNull(field.name());
                 } else if (field.required()) {
                     report.add(field.name(), "required", field.name() + " is required");
                 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.mapping.TemplatePlan;
 import io.contextstore.migration.store.DataType;
 import io.contextstore.migration.store.ExportCursor;
+import io.contextstore.migration.store.WatermarkScope;
 
 /**
  * The state of one running export: a store cursor per data type (one, or three for {@code all}),
@@ -41,6 +42,7 @@ public class ExportJob {
     private final long maxPartBytes;
     private final Instant startedAt;
     private final Instant since;
+    private final WatermarkScope watermarkScope;
     private final Instant watermark;
     private final TemplatePlan template;
     private final String compression;
@@ -57,8 +59,8 @@ public class ExportJob {
     private long bytesOfFinished;
 
     ExportJob(String operationId, String user, String dataTypeName, ExportOptions options, List<Section> sections,
-              ExportPart.Opener opener, long maxPartBytes, Instant startedAt, Instant since, Instant watermark,
-              TemplatePlan template, String compression) throws IOException {
+              ExportPart.Opener opener, long maxPartBytes, Instant startedAt, Instant since,
+              WatermarkScope watermarkScope, Instant watermark, TemplatePlan template, String compression) throws IOException {
         this.compression = compression;
         this.operationId = operationId;
         this.user = user;
@@ -69,6 +71,7 @@ public class ExportJob {
         this.maxPartBytes = maxPartBytes;
         this.startedAt = startedAt;
         this.since = since;
+        this.watermarkScope = watermarkScope;
         this.watermark = watermark;
         this.template = template;
         this.total = sections.stream().mapToLong(s -> s.cursor().total()).sum();
@@ -213,6 +216,8 @@ public class ExportJob {
     Instant startedAt() { return startedAt; }
     /** Only records written into the store after this instant are exported (null: all). */
     Instant since() { return since; }
+    /** Whose watermark an incremental export moves, and for which records. */
+    WatermarkScope watermarkScope() { return watermarkScope; }
     /** The mark an incremental export sets when it completes. */
     Instant watermark() { return watermark; }
     long written() { return written; }

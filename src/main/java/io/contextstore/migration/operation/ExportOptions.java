@@ -1,9 +1,12 @@
 package io.contextstore.migration.operation;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Export options as in the API. */
 public record ExportOptions(
@@ -25,6 +28,35 @@ public record ExportOptions(
                           List<String> importance) {
 
         public static final Filters NONE = new Filters(null, null, null, null, null);
+
+        /**
+         * The filter set as JSON that is equal for equal sets: keys in order, each list sorted and
+         * without repeats, what filters nothing (a null or empty list, an open end) left out.
+         */
+        public String canonical() {
+            ObjectNode set = JsonNodeFactory.instance.objectNode();
+            if (dateRange != null && (dateRange.start() != null || dateRange.end() != null)) {
+                ObjectNode range = set.putObject("dateRange");
+                if (dateRange.end() != null) {
+                    range.put("end", dateRange.end().toString());
+                }
+                if (dateRange.start() != null) {
+                    range.put("start", dateRange.start().toString());
+                }
+            }
+            list(set, "importance", importance);
+            list(set, "sessionIds", sessionIds);
+            list(set, "tags", tags);
+            list(set, "types", types);
+            return set.toString();
+        }
+
+        private static void list(ObjectNode set, String name, List<String> values) {
+            if (values != null && !values.isEmpty()) {
+                var array = set.putArray(name);
+                values.stream().distinct().sorted(Comparator.nullsFirst(Comparator.naturalOrder())).forEach(array::add);
+            }
+        }
     }
 
     public record DateRange(Instant start, Instant end) {

@@ -37,6 +37,7 @@ import io.contextstore.migration.store.DataType;
 import io.contextstore.migration.store.ExportCursor;
 import io.contextstore.migration.store.ExportSource;
 import io.contextstore.migration.store.ExportWatermarks;
+import io.contextstore.migration.store.WatermarkScope;
 import io.contextstore.migration.mapping.TemplatePlan;
 import io.contextstore.migration.mapping.Templates;
 import org.apache.camel.Exchange;
@@ -136,8 +137,15 @@ public class ExportSteps {
         }
         Instant since = options.since();
         Instant watermark = null;
+        WatermarkScope scope = null;
         if (options.incremental() != null) {
-            since = watermarks.get(options.incremental());
+            // only the schedule route sets this header (the API drops every Migration* header a client
+            // sends), so no caller reads or moves a schedule's watermark, whatever its user name
+            String schedule = exchange.getMessage().getHeader(MigrationHeaders.SCHEDULE, String.class);
+            String filters = options.filters().canonical();
+            scope = schedule != null ? WatermarkScope.ofSchedule(schedule, options.incremental(), typeName, filters)
+                    : WatermarkScope.ofUser(user, options.incremental(), typeName, filters);
+            since = watermarks.get(scope);
             watermark = watermarks.markFor(startedAt);
         }
         boolean rawJson = template == null && (options.format().equals("json") || options.format().equals("ndjson"));
@@ -192,7 +200,7 @@ public class ExportSteps {
         ExportJob job;
         try {
             job = new ExportJob(operationId, user, typeName, options, sections, opener, maxPartBytes, startedAt, since,
-                    watermark, template, zipPerType ? "zip" : options.compression());
+                    scope, watermark, template, zipPerType ? "zip" : options.compression());
         } catch (IOException | RuntimeException e) {
             sections.forEach(section -> section.cursor().close());
             throw e;
@@ -288,7 +296,7 @@ public class ExportSteps {
         Instant completedAt = Instant.now();
         String message = null;
         if (job.options().incremental() != null) {
-            watermarks.advance(job.options().incremental(), job.dataTypeName(), job.watermark());
+            watermarks.advance(job.watermarkScope(), job.watermark());
             message = "incremental '" + job.options().incremental() + "': records written "
                     + (job.since() == null ? "at any time (first run)" : "after " + job.since());
         } else if (job.since() != null) {

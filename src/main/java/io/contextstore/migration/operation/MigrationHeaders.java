@@ -10,6 +10,8 @@ public final class MigrationHeaders {
     /** options that sit under the caller's, such as an inbox folder's .options.yaml */
     public static final String BASE_OPTIONS = "MigrationBaseOptions";
     public static final String USER = "MigrationUser";
+    /** Set by a scheduled export's route only: the schedule whose watermark an incremental export moves. */
+    public static final String SCHEDULE = "MigrationSchedule";
     /** the input's file name as the user knows it (format detection, reports) */
     public static final String FILE_NAME = "MigrationFileName";
     /** An operation id made by the caller (an asynchronous export answers with it before it starts). */

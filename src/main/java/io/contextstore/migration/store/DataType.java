@@ -49,6 +49,12 @@ public enum DataType {
 
     public static final String DEFAULT_CONTEXT_TYPE = "general";
     public static final List<String> IMPORTANCE = List.of("low", "medium", "high", "critical");
+    /**
+     * The fields an export leaves out by option ({@code includeMetadata}, {@code includeBinaryData}):
+     * absent from a record that overwrites a stored one, they keep their stored value, so a file
+     * exported without them imports back without deleting them. Present, even as null, they replace it.
+     */
+    public static final Set<String> KEPT_WHEN_ABSENT = Set.of("metadata", "attachments");
 
     private final String key;
     private final String table;
@@ -94,7 +100,7 @@ public enum DataType {
      */
     public static DataType byShape(com.fasterxml.jackson.databind.JsonNode record, DataType previous) {
         if (record.has("title") || record.has("content") || record.has("tags") || record.has("sessionId")
-                || record.has("attachments") || record.has("type")) {
+                || record.hasNonNull("attachments") || record.has("type")) {
             return CONTEXTS;
         }
         if (record.has("schema") || record.has("transformation") || record.has("version")

@@ -9,10 +9,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * How far each named incremental export has come: the next run exports what was written into the
- * store after the mark. The mark is never later than the start of an import still running when the
- * export began, so records such an import commits afterwards are not skipped; a record may be
- * exported twice, never missed.
+ * How far each incremental export has come, per {@link WatermarkScope}: the next run exports what
+ * was written into the store after the mark. The mark is never later than the start of an import
+ * still running when the export began, so records such an import commits afterwards are not
+ * skipped; a record may be exported twice, never missed.
  */
 @Component
 public class ExportWatermarks {
@@ -23,10 +23,11 @@ public class ExportWatermarks {
         this.jdbc = jdbc;
     }
 
-    /** The mark the named export reached, or null before its first run. */
-    public Instant get(String name) {
-        List<OffsetDateTime> marks = jdbc.queryForList("SELECT watermark FROM export_watermarks WHERE name = ?",
-                OffsetDateTime.class, name);
+    /** The mark the export of this scope reached, or null before its first run. */
+    public Instant get(WatermarkScope scope) {
+        List<OffsetDateTime> marks = jdbc.queryForList("SELECT watermark FROM export_watermarks "
+                        + "WHERE owner = ? AND name = ? AND data_type = ? AND filter_key = ?",
+                OffsetDateTime.class, scope.owner(), scope.name(), scope.dataType(), scope.filterKey());
         return marks.isEmpty() ? null : marks.get(0).toInstant();
     }
 
@@ -39,13 +40,15 @@ public class ExportWatermarks {
                 ? earliestImport.toInstant() : exportStart;
     }
 
-    public void advance(String name, String dataType, Instant mark) {
+    public void advance(WatermarkScope scope, Instant mark) {
         OffsetDateTime at = mark.atOffset(ZoneOffset.UTC);
         OffsetDateTime now = Instant.now().atOffset(ZoneOffset.UTC);
-        if (jdbc.update("UPDATE export_watermarks SET watermark = ?, data_type = ?, updated_at = ? WHERE name = ?",
-                at, dataType, now, name) == 0) {
-            jdbc.update("INSERT INTO export_watermarks (name, data_type, watermark, updated_at) VALUES (?, ?, ?, ?)",
-                    name, dataType, at, now);
+        if (jdbc.update("UPDATE export_watermarks SET watermark = ?, updated_at = ? "
+                        + "WHERE owner = ? AND name = ? AND data_type = ? AND filter_key = ?",
+                at, now, scope.owner(), scope.name(), scope.dataType(), scope.filterKey()) == 0) {
+            jdbc.update("INSERT INTO export_watermarks (owner, name, data_type, filter_key, filters, watermark, "
+                            + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    scope.owner(), scope.name(), scope.dataType(), scope.filterKey(), scope.filters(), at, now);
         }
     }
 }

@@ -118,7 +118,7 @@ public class RecordStore {
         Object savepoint = tx.createSavepoint();
         try {
             insert(table, inserts);
-            execute(table.updateSql(), updates, table::bindUpdate);
+            update(table, updates);
             tx.releaseSavepoint(savepoint);
         } catch (DataAccessException batchFailed) {
             tx.rollbackToSavepoint(savepoint);
@@ -136,7 +136,7 @@ public class RecordStore {
             }
         }
         for (CheckedRecord record : updates) {
-            if (writeOne(job, record, () -> execute(table.updateSql(), List.of(record), table::bindUpdate))) {
+            if (writeOne(job, record, () -> update(table, List.of(record)))) {
                 job.overwrote();
             }
         }
@@ -196,6 +196,23 @@ public class RecordStore {
             }
             return null;
         });
+    }
+
+    /**
+     * Overwrites in file order, one JDBC batch per run of records that lack the same kept fields
+     * (usually the whole batch): the columns of fields a record lacks stay as stored.
+     */
+    private void update(RecordTable table, List<CheckedRecord> records) {
+        int from = 0;
+        while (from < records.size()) {
+            Set<String> kept = table.keptFields(records.get(from).fields());
+            int to = from + 1;
+            while (to < records.size() && table.keptFields(records.get(to).fields()).equals(kept)) {
+                to++;
+            }
+            execute(table.updateSql(kept), records.subList(from, to), (ps, r) -> table.bindUpdate(ps, r, kept));
+            from = to;
+        }
     }
 
     private void execute(String sql, List<CheckedRecord> records, Binder binder) {

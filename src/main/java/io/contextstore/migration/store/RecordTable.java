@@ -44,13 +44,41 @@ public final class RecordTable {
     }
 
     /**
-     * Overwrites every column, so fields absent from the new record become null as in an insert;
-     * {@code stored_at} (set by default on insert) records the write for incremental exports.
+     * The fields of {@link DataType#KEPT_WHEN_ABSENT} this type has and the record lacks: an
+     * overwrite leaves their columns (and {@code importance}, which comes from metadata) as stored.
      */
-    String updateSql() {
+    Set<String> keptFields(ObjectNode record) {
+        Set<String> kept = new java.util.TreeSet<>();
+        for (FieldSpec field : type.fields()) {
+            if (DataType.KEPT_WHEN_ABSENT.contains(field.name()) && !record.has(field.name())) {
+                kept.add(field.name());
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * Overwrites every column but those of the kept fields, so other fields absent from the new
+     * record become null as in an insert; {@code stored_at} (set by default on insert) records the
+     * write for incremental exports.
+     */
+    String updateSql(Set<String> kept) {
         return "UPDATE " + type.table() + " SET "
-                + String.join(", ", columns.stream().filter(c -> !c.equals("id")).map(c -> c + " = ?").toList())
+                + String.join(", ", updatedColumns(kept).stream().map(c -> c + " = ?").toList())
                 + ", stored_at = CURRENT_TIMESTAMP WHERE id = ?";
+    }
+
+    private List<String> updatedColumns(Set<String> kept) {
+        List<String> updated = new ArrayList<>();
+        for (FieldSpec field : type.fields()) {
+            if (!field.name().equals("id") && !kept.contains(field.name())) {
+                updated.add(field.column());
+            }
+        }
+        if (type == DataType.CONTEXTS && !kept.contains("metadata")) {
+            updated.add(IMPORTANCE);
+        }
+        return updated;
     }
 
     String copySql() {
@@ -116,14 +144,15 @@ public final class RecordTable {
         }
     }
 
-    void bindUpdate(PreparedStatement ps, ObjectNode record) throws SQLException {
+    /** Binds a statement of {@link #updateSql} made for the same kept fields. */
+    void bindUpdate(PreparedStatement ps, ObjectNode record, Set<String> kept) throws SQLException {
         int i = 1;
         for (FieldSpec field : type.fields()) {
-            if (!field.name().equals("id")) {
+            if (!field.name().equals("id") && !kept.contains(field.name())) {
                 bind(ps, i++, field, record.get(field.name()));
             }
         }
-        if (type == DataType.CONTEXTS) {
+        if (type == DataType.CONTEXTS && !kept.contains("metadata")) {
             bindText(ps, i++, importance(record));
         }
         ps.setString(i, record.get("id").asText());
