@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = {
         "migration.data-dir=target/test-data/inbox-health",
         "migration.inbox.poll-delay-ms=600000",
-        "migration.console.health-cache-ttl=6s"})
+        "migration.console.health-cache-ttl=10s"})
 class InboxHealthCacheTests extends ScenarioSupport {
 
     @LocalServerPort
@@ -43,7 +43,7 @@ class InboxHealthCacheTests extends ScenarioSupport {
             long before = backlog(api);
             waiting = drop("contexts", "waiting.ndjson", "{\"id\":\"w1\",\"title\":\"t\"}\n".getBytes(StandardCharsets.UTF_8));
 
-            for (int i = 0; i < 50; i++) {
+            for (int i = 0; i < 20; i++) {
                 ApiClient.Reply anonymous = api.get(i % 2 == 0 ? "/actuator/health" : "/actuator/health/inbox", null);
                 assertThat(anonymous.status()).isEqualTo(200);
             }
