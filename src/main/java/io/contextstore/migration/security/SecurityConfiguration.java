@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contextstore.migration.config.ConsoleProperties;
 import io.contextstore.migration.config.MigrationProperties;
 import io.contextstore.migration.operation.AuditLog;
 import jakarta.servlet.DispatcherType;
@@ -36,6 +37,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.core.annotation.Order;
 
@@ -58,18 +60,32 @@ public class SecurityConfiguration {
                 .build();
     }
 
+    @Bean
+    RefusalAudit refusalAudit(AuditLog audit) {
+        return new RefusalAudit(audit);
+    }
+
     /**
      * Hawtio and Jolokia, for admins. Besides the bearer header, a browser signs in with HTTP Basic:
      * any user name and an admin API token as the password, so the console opens in a plain browser
-     * (Hawtio's own login would need a JAAS realm of its own users).
+     * (Hawtio's own login would need a JAAS realm of its own users). A browser sends those
+     * credentials with any page's calls, so calls from other sites are refused (CSRF protection by
+     * origin: Hawtio's calls carry no CSRF token). What Jolokia may do with the MBeans is in
+     * {@code jolokia-access.xml}.
      */
     @Bean
     @Order(1)
-    SecurityFilterChain console(HttpSecurity http, MigrationProperties properties, ObjectProvider<JwtDecoder> jwt)
+    SecurityFilterChain console(HttpSecurity http, MigrationProperties properties, ConsoleProperties console,
+                                ObjectProvider<JwtDecoder> jwt, RefusalAudit refusals, ObjectMapper mapper)
             throws Exception {
         ProviderManager manager = tokens(properties, jwt);
-        BasicAuthenticationEntryPoint prompt = new BasicAuthenticationEntryPoint();
-        prompt.setRealmName("Context Store Migration (password: an admin API token)");
+        RequestMatcher crossSite = new CrossSiteRequests(console.allowedOrigins());
+        BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
+        basic.setRealmName("Context Store Migration (password: an admin API token)");
+        AuthenticationEntryPoint prompt = (request, response, e) -> {
+            refusals.refused(null, HttpServletResponse.SC_UNAUTHORIZED, request.getMethod() + " " + request.getRequestURI());
+            basic.commence(request, response, e);
+        };
         return http
                 // by path: Hawtio's own servlets and Jolokia are not Spring MVC handlers, which the
                 // default (MVC) matchers would miss
@@ -78,11 +94,20 @@ public class SecurityConfiguration {
                         PathPatternRequestMatcher.withDefaults().matcher("/actuator/jolokia/**")))
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(a -> a.anyRequest().hasRole("ADMIN"))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(crossSite).denyAll()
+                        .anyRequest().hasRole("ADMIN"))
                 .authenticationManager(manager)
                 .httpBasic(b -> b.authenticationEntryPoint(prompt))
                 .oauth2ResourceServer(o -> o.authenticationManagerResolver(request -> manager))
-                .exceptionHandling(e -> e.authenticationEntryPoint(prompt))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint(prompt)
+                        .accessDeniedHandler((request, response, denied) -> {
+                            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+                            refuse(request, response, "forbidden", crossSite.matches(request)
+                                    ? "calls from another site's page are refused" : "the console is for admins",
+                                    refusals, mapper);
+                        }))
                 .build();
     }
 
@@ -101,9 +126,8 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain api(HttpSecurity http, MigrationProperties properties, ObjectProvider<JwtDecoder> jwt,
-                            AuditLog audit, ObjectMapper mapper) throws Exception {
+                            RefusalAudit refusals, ObjectMapper mapper) throws Exception {
         ProviderManager manager = tokens(properties, jwt);
-        RefusalAudit refusals = new RefusalAudit(audit);
         BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
         BearerTokenAccessDeniedHandler denied = new BearerTokenAccessDeniedHandler();
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {

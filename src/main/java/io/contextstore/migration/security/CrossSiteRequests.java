@@ -1,0 +1,63 @@
+package io.contextstore.migration.security;
+
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsUtils;
+import org.springframework.web.util.UriComponents;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Calls a browser makes for a page of another site. The console accepts HTTP Basic, which a browser
+ * sends with every call to the service once signed in, whoever's page makes it: so such calls must
+ * not reach Hawtio or Jolokia. Spring's CORS check ({@link CorsUtils#isCorsRequest}) judges the
+ * {@code Origin} header, but browsers leave it off GET requests for images, links and frames (and
+ * Jolokia executes operations on GET), hence the {@code Sec-Fetch-Site} and {@code Referer} checks
+ * after it. A tool that sends none of them (curl with a bearer token) is not a browser and passes.
+ */
+final class CrossSiteRequests implements RequestMatcher {
+
+    private final CorsConfiguration allowed = new CorsConfiguration();
+
+    CrossSiteRequests(List<String> allowedOrigins) {
+        allowed.setAllowedOrigins(allowedOrigins);
+    }
+
+    @Override
+    public boolean matches(HttpServletRequest request) {
+        String origin = request.getHeader("Origin");
+        if (origin != null) {
+            return CorsUtils.isCorsRequest(request) && allowed.checkOrigin(origin) == null;
+        }
+        String site = request.getHeader("Sec-Fetch-Site");
+        if (site != null && (site.equalsIgnoreCase("cross-site") || site.equalsIgnoreCase("same-site"))) {
+            return true;
+        }
+        String referer = request.getHeader("Referer");
+        return referer != null && isForeign(referer, request);
+    }
+
+    private boolean isForeign(String url, HttpServletRequest request) {
+        UriComponents from;
+        try {
+            from = UriComponentsBuilder.fromUriString(url).build();
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+        if (from.getScheme() == null || from.getHost() == null) {
+            return true;
+        }
+        boolean same = from.getScheme().equalsIgnoreCase(request.getScheme())
+                && from.getHost().equalsIgnoreCase(request.getServerName())
+                && port(from.getScheme(), from.getPort()) == port(request.getScheme(), request.getServerPort());
+        String fromOrigin = UriComponentsBuilder.newInstance().scheme(from.getScheme()).host(from.getHost())
+                .port(from.getPort()).toUriString();
+        return !same && allowed.checkOrigin(fromOrigin) == null;
+    }
+
+    private static int port(String scheme, int port) {
+        return port != -1 ? port : "https".equalsIgnoreCase(scheme) ? 443 : 80;
+    }
+}

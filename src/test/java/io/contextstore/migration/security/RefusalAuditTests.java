@@ -1,0 +1,49 @@
+package io.contextstore.migration.security;
+
+import java.util.Map;
+
+import io.contextstore.migration.support.ApiClient;
+import io.contextstore.migration.support.ScenarioSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Refused calls in the audit log, with a budget a minute for anonymous callers and one for signed-in
+ * ones. A context of its own: the budget lives as long as the service, so refusals of other test
+ * classes must not have spent it.
+ */
+@TestPropertySource(properties = "migration.data-dir=target/test-data/refusals")
+class RefusalAuditTests extends ScenarioSupport {
+
+    private static final String API = "/api/data-migration";
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void shouldWriteAtMostSixtyRefusalsAMinuteOfSignedInCallersAndAsManyOfAnonymousOnes() throws Exception {
+        ApiClient api = new ApiClient(port);
+        // the budget is per minute of the clock: start early in one, so that the calls stay in it
+        long second = System.currentTimeMillis() / 1000 % 60;
+        if (second > 35) {
+            Thread.sleep((61 - second) * 1000);
+        }
+
+        for (int i = 0; i < 70; i++) {
+            assertThat(api.post(API + "/export", VIEWER_TOKEN, Map.of("dataType", "contexts")).status()).isEqualTo(403);
+            assertThat(api.get(API + "/operations/active", null).status()).isEqualTo(401);
+        }
+        assertThat(api.get("/actuator/jolokia/version", OPERATOR_TOKEN).status()).isEqualTo(403);
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'refused' AND status = '403'",
+                Long.class)).isEqualTo(RefusalAudit.PER_MINUTE);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'refused' AND status = '403' "
+                + "AND username = 'victor' AND details = 'POST " + API + "/export'", Long.class))
+                .isEqualTo(RefusalAudit.PER_MINUTE);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE action = 'refused' AND status = '401' "
+                + "AND username IS NULL", Long.class)).isEqualTo(RefusalAudit.PER_MINUTE);
+    }
+}
