@@ -13,12 +13,14 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contextstore.migration.config.OperationLimits;
 import io.contextstore.migration.operation.ExportResult;
 import io.contextstore.migration.operation.ImportResult;
 import io.contextstore.migration.operation.InvalidOptionsException;
 import io.contextstore.migration.operation.OptionsReader;
 import io.contextstore.migration.operation.MigrationHeaders;
 import io.contextstore.migration.operation.OperationRepository;
+import io.contextstore.migration.operation.OperationSlots;
 import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.operation.OperationType;
 import io.contextstore.migration.store.DataType;
@@ -43,11 +45,30 @@ public class ApiCalls {
     private final ObjectMapper mapper;
     private final OperationRepository operations;
     private final OptionsReader optionsReader;
+    private final OperationSlots slots;
+    private final OperationLimits limits;
 
-    public ApiCalls(ObjectMapper mapper, OperationRepository operations, OptionsReader optionsReader) {
+    public ApiCalls(ObjectMapper mapper, OperationRepository operations, OptionsReader optionsReader,
+                    OperationSlots slots, OperationLimits limits) {
         this.mapper = mapper;
         this.operations = operations;
         this.optionsReader = optionsReader;
+        this.slots = slots;
+        this.limits = limits;
+    }
+
+    /**
+     * Just before an import, validation or export starts: one of the
+     * {@code migration.operations.max-concurrent} slots, or 429 with {@code Retry-After}. Nothing
+     * has been recorded for the call yet, so a refused one leaves no operation behind.
+     */
+    public void reserveSlot(Exchange exchange) {
+        if (!slots.tryTake(exchange)) {
+            log.info("call refused: all {} operation slots are busy", limits.maxConcurrent());
+            throw new ApiException(429, "too_many_operations", "the service runs " + limits.maxConcurrent()
+                    + " imports and exports at once (migration.operations.max-concurrent), all busy now; "
+                    + "try again later", Math.max(1, limits.retryAfter().toSeconds()));
+        }
     }
 
     /** First step of every API route: the caller, and no Migration* header a client may have sent. */
@@ -168,11 +189,21 @@ public class ApiCalls {
         exchange.getMessage().setHeader(MigrationHeaders.DATA_TYPE, dataType);
         exchange.getMessage().setHeader(MigrationHeaders.OPTIONS, options.isObject() ? options.toString() : null);
         exchange.getMessage().setHeader("MigrationAsync", async);
-        if (async) {
-            String operationId = operations.create(OperationType.EXPORT, dataType, caller.user(), null, false);
-            exchange.getMessage().setHeader(MigrationHeaders.OPERATION_ID, operationId);
-        }
         exchange.getMessage().setBody(null);
+    }
+
+    /** An asynchronous export: its slot (or 429), then its operation row, whose id the 202 answers with. */
+    public void reserveAsyncExport(Exchange exchange) {
+        reserveSlot(exchange);
+        try {
+            Caller caller = exchange.getProperty(CALLER, Caller.class);
+            String operationId = operations.create(OperationType.EXPORT,
+                    exchange.getMessage().getHeader(MigrationHeaders.DATA_TYPE, String.class), caller.user(), null, false);
+            exchange.getMessage().setHeader(MigrationHeaders.OPERATION_ID, operationId);
+        } catch (RuntimeException e) {
+            slots.release(exchange);
+            throw e;
+        }
     }
 
     public void exportResponse(ExportResult result, Exchange exchange) throws IOException {
@@ -194,6 +225,9 @@ public class ApiCalls {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (error instanceof ApiException api) {
             json(exchange, api.status(), problem(api.error(), api.getMessage()));
+            if (api.retryAfterSeconds() != null) {
+                exchange.getMessage().setHeader("Retry-After", api.retryAfterSeconds());
+            }
         } else if (error instanceof InvalidOptionsException invalid) {
             json(exchange, 400, problem("bad_request", invalid.getMessage()));
         } else {

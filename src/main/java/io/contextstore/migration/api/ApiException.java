@@ -5,11 +5,18 @@ public class ApiException extends RuntimeException {
 
     private final int status;
     private final String error;
+    private final Long retryAfterSeconds;
 
     public ApiException(int status, String error, String message) {
+        this(status, error, message, null);
+    }
+
+    /** {@code retryAfterSeconds}: answered as {@code Retry-After} (null: none). */
+    public ApiException(int status, String error, String message, Long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.error = error;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ApiException badRequest(String message) {
@@ -26,5 +33,9 @@ public class ApiException extends RuntimeException {
 
     public String error() {
         return error;
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

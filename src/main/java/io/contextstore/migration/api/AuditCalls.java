@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
+import io.contextstore.migration.config.ReservedStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -16,8 +17,8 @@ public class AuditCalls {
     private final JdbcTemplate jdbc;
     private final ApiCalls calls;
 
-    public AuditCalls(JdbcTemplate jdbc, ApiCalls calls) {
-        this.jdbc = jdbc;
+    public AuditCalls(ReservedStore reserved, ApiCalls calls) {
+        this.jdbc = reserved.jdbc();
         this.calls = calls;
     }
 

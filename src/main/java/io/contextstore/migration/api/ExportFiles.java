@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.config.DataFolders;
 import org.apache.camel.Exchange;
+import io.contextstore.migration.config.ReservedStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -38,8 +39,8 @@ public class ExportFiles {
     private final ObjectMapper mapper;
     private final DataFolders folders;
 
-    public ExportFiles(JdbcTemplate jdbc, ObjectMapper mapper, DataFolders folders) {
-        this.jdbc = jdbc;
+    public ExportFiles(ReservedStore reserved, ObjectMapper mapper, DataFolders folders) {
+        this.jdbc = reserved.jdbc();
         this.mapper = mapper;
         this.folders = folders;
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.operation.AuditLog;
 import io.contextstore.migration.operation.RunningOperations;
 import org.apache.camel.Exchange;
+import io.contextstore.migration.config.ReservedStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -35,9 +36,10 @@ public class OperationViews {
     private final AuditLog audit;
     private final ApiCalls calls;
 
-    public OperationViews(JdbcTemplate jdbc, ObjectMapper mapper, RunningOperations running, AuditLog audit,
+    /** Reads on the reserved pool: they answer while the running operations hold the main one. */
+    public OperationViews(ReservedStore reserved, ObjectMapper mapper, RunningOperations running, AuditLog audit,
                           ApiCalls calls) {
-        this.jdbc = jdbc;
+        this.jdbc = reserved.jdbc();
         this.mapper = mapper;
         this.running = running;
         this.audit = audit;

@@ -12,31 +12,55 @@ import io.contextstore.migration.store.DataType;
 import org.apache.camel.CamelContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
+
+    /**
+     * A second pool on the same store, configured as the main one ({@code spring.datasource.*}) but
+     * with {@code migration.operations.reserved-connections} connections. Not a {@code DataSource}
+     * bean, so Spring Boot's own data source, Flyway and transaction manager stay as they are.
+     */
+    @Bean
+    ReservedStore reservedStore(DataSource dataSource, OperationLimits limits) {
+        DataSource reserved = dataSource;
+        if (dataSource instanceof HikariDataSource main) {
+            HikariConfig config = new HikariConfig();
+            main.copyStateTo(config);
+            config.setPoolName((main.getPoolName() == null ? "migration" : main.getPoolName()) + "-reserved");
+            config.setMaximumPoolSize(limits.reservedConnections());
+            config.setMinimumIdle(Math.min(main.getMinimumIdle(), limits.reservedConnections()));
+            reserved = new HikariDataSource(config);
+            if (main.getMaximumPoolSize() < limits.operationConnections()) {
+                log.warn("spring.datasource.hikari.maximum-pool-size is {}: {} operations at once "
+                        + "(migration.operations.max-concurrent) may hold up to {} connections and wait for one",
+                        main.getMaximumPoolSize(), limits.maxConcurrent(), limits.operationConnections());
+            }
+        } else {
+            log.warn("the data source is not a Hikari pool: locks, progress and audit share its connections");
+        }
+        return new ReservedStore(reserved, new DataSourceTransactionManager(reserved), new JdbcTemplate(reserved));
+    }
+
     /** The sha256 of every inbox file taken, in the store, so every instance sharing it agrees. */
     @Bean
-    InboxContents inboxContentRepository(DataSource dataSource, PlatformTransactionManager transactions) {
-        return new InboxContents(dataSource, own(transactions));
+    InboxContents inboxContentRepository(ReservedStore reserved) {
+        return new InboxContents(reserved.dataSource(), reserved.separate());
     }
 
-    /** Read locks on inbox files, shared by the instances polling the inbox. */
+    /** Read locks on inbox files, shared by the instances polling the inbox, refreshed on the reserved pool. */
     @Bean(initMethod = "start", destroyMethod = "stop")
-    InboxFileLocks inboxFileLocks(DataSource dataSource, PlatformTransactionManager transactions,
-                                  CamelContext camelContext, MigrationProperties properties) {
-        return new InboxFileLocks(dataSource, transactions, camelContext,
+    InboxFileLocks inboxFileLocks(ReservedStore reserved, CamelContext camelContext, MigrationProperties properties) {
+        return new InboxFileLocks(reserved.dataSource(), reserved.transactions(), camelContext,
                 properties.inbox().lockMaxAge().toMillis());
-    }
-
-    private static TransactionTemplate own(PlatformTransactionManager transactions) {
-        TransactionTemplate own = new TransactionTemplate(transactions);
-        own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return own;
     }
 
     /** The folders under the data directory, made at start so users can drop files at once. */

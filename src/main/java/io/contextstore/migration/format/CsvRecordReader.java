@@ -53,7 +53,7 @@ final class CsvRecordReader implements RecordReader {
         try {
             this.parser = CSVParser.builder().setReader(text).setFormat(format).get();
         } catch (IOException e) {
-            throw new UnreadableInputException("the CSV file cannot be read: " + e.getMessage(), 1L, null);
+            throw new UnreadableInputException("the CSV file cannot be read: " + IoMessages.describe(e), 1L, null);
         }
         this.rows = parser.iterator();
         CSVRecord header = nextRow();

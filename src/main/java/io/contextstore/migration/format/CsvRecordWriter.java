@@ -27,7 +27,9 @@ final class CsvRecordWriter implements RecordWriter {
         this.columns = columns;
         this.spreadsheetSafe = spreadsheetSafe;
         this.printer = new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), format(delimiter));
-        printer.printRecord(columns.headers());
+        // a template's field names are the user's, so a header cell can start like a formula too
+        printer.printRecord(spreadsheetSafe ? columns.headers().stream().map(CsvCells::spreadsheetSafe).toList()
+                : columns.headers());
     }
 
     static CSVFormat format(char delimiter) {

@@ -77,7 +77,7 @@ public class NdjsonRecordReader extends LookaheadReader {
                 line.write(buffer, from, Math.min(length, room));
             }
         } catch (IOException e) {
-            throw new UnreadableInputException("cannot read the input: " + e.getMessage(), number, start);
+            throw new UnreadableInputException("cannot read the input: " + IoMessages.describe(e), number, start);
         }
         if (tooLong) {
             return SourceRecord.unparsable(++position, number, start, null,
@@ -105,7 +105,7 @@ public class NdjsonRecordReader extends LookaheadReader {
             return SourceRecord.unparsable(pos, number, start, text(bytes, from, to),
                     "malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new UnreadableInputException("cannot read the input: " + e.getMessage(), number, start);
+            throw new UnreadableInputException("cannot read the input: " + IoMessages.describe(e), number, start);
         }
     }
 

@@ -53,7 +53,7 @@ final class PartsRecordReader extends LookaheadReader {
                         unpacking).reader();
             }
         } catch (IOException e) {
-            throw new UnreadableInputException("a part cannot be read: " + e.getMessage(), null, null);
+            throw new UnreadableInputException("a part cannot be read: " + IoMessages.describe(e), null, null);
         }
         inPart++;
         return current.next().at(++position);

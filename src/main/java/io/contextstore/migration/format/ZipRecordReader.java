@@ -104,7 +104,7 @@ final class ZipRecordReader implements RecordReader {
             }
         } catch (IOException e) {
             done = true;
-            throw new UnreadableInputException("the zip file cannot be read: " + e.getMessage(), null, null);
+            throw new UnreadableInputException("the zip file cannot be read: " + IoMessages.describe(e), null, null);
         }
         return !done;
     }

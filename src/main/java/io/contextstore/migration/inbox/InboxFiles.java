@@ -22,7 +22,10 @@ import io.contextstore.migration.operation.OperationRepository;
 import io.contextstore.migration.operation.OperationRepository.SeenImport;
 import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.operation.RecordError;
+import io.contextstore.migration.operation.OperationSlots;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFileOnCompletion;
+import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -47,11 +50,13 @@ public class InboxFiles {
     private final OperationRepository operations;
 
     private final java.time.Duration staleAfter;
+    private final OperationSlots slots;
 
     public InboxFiles(DataFolders folders, ObjectMapper mapper, OperationRepository operations,
                       @org.springframework.beans.factory.annotation.Value("${migration.operations.stale-after:5m}")
-                      java.time.Duration staleAfter) {
+                      java.time.Duration staleAfter, OperationSlots slots) {
         this.folders = folders;
+        this.slots = slots;
         this.staleAfter = staleAfter;
         this.operations = operations;
         this.reportWriter = mapper.copy().enable(SerializationFeature.INDENT_OUTPUT);
@@ -101,6 +106,32 @@ public class InboxFiles {
                 // failed or cancelled: imported anew
             }
         }
+    }
+
+    /**
+     * Just before the import: while {@code migration.operations.max-concurrent} operations run, the
+     * file waits where it is (read lock held and refreshed), and is imported once a slot frees.
+     * Should the service stop meanwhile, the file is left in the inbox untouched, as after a crash:
+     * the file component's completion, which would move it to {@code error/}, is handed to an
+     * exchange that never completes, and its read lock is taken over after the lock's maximum age.
+     */
+    public void waitForSlot(Exchange exchange) throws InterruptedException {
+        if (slots.tryTake(exchange)) {
+            return;
+        }
+        String path = exchange.getMessage().getHeader(MigrationHeaders.SOURCE_PATH, String.class);
+        log.info("inbox file {} waits: all operation slots are busy", path);
+        try {
+            slots.take(exchange);
+        } catch (InterruptedException stopping) {
+            exchange.getUnitOfWork().handoverSynchronization(new DefaultExchange(exchange.getContext()),
+                    s -> s instanceof GenericFileOnCompletion);
+            exchange.getExchangeExtension().handoverCompletions();
+            log.info("inbox file {} left in the inbox: the service stops", path);
+            Thread.currentThread().interrupt();
+            throw stopping;
+        }
+        log.info("inbox file {} has an operation slot", path);
     }
 
     /**

@@ -6,8 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
+import io.contextstore.migration.config.ReservedStore;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Who did what, when, to which operation, with counts and the input file's sha256. Kept in the store. */
@@ -19,10 +18,10 @@ public class AuditLog {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate separate;
 
-    public AuditLog(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-        this.jdbc = jdbc;
-        this.separate = new TransactionTemplate(transactions);
-        this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    /** On the reserved pool: an entry is written while the operation still holds its connections. */
+    public AuditLog(ReservedStore reserved) {
+        this.jdbc = reserved.jdbc();
+        this.separate = reserved.separate();
     }
 
     public record Entry(String user, String action, String operationId, String dataType, String status,

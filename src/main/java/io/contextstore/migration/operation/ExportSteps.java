@@ -30,6 +30,7 @@ import io.contextstore.migration.crypto.OpenPgp;
 import io.contextstore.migration.crypto.SegmentedAead;
 import io.contextstore.migration.format.CsvColumns;
 import io.contextstore.migration.format.ExportLayout;
+import io.contextstore.migration.format.IoMessages;
 import io.contextstore.migration.format.RecordWriter;
 import io.contextstore.migration.format.RecordWriters;
 import io.contextstore.migration.format.StoreChangedException;
@@ -330,6 +331,9 @@ public class ExportSteps {
                 message = t.getMessage();
             } else if (t instanceof StoreChangedException) {
                 message = t.getMessage();
+            } else if (t instanceof java.nio.file.FileSystemException fs) {
+                log.warn("export failed: {}", fs.getMessage());
+                message = "the export file cannot be written: " + IoMessages.describe(fs);
             } else if (t instanceof OperationCancelledException) {
                 cancelled = true;
                 message = "cancelled on request after " + (job == null ? 0 : job.written())

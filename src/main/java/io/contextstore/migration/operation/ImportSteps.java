@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.config.MigrationProperties;
 import io.contextstore.migration.format.Detected;
+import io.contextstore.migration.format.IoMessages;
 import io.contextstore.migration.format.RecordFormats;
 import io.contextstore.migration.format.UnreadableInputException;
 import io.contextstore.migration.format.UnsupportedFormatException;
@@ -349,6 +350,10 @@ public class ImportSteps {
             }
             if (t instanceof RecordRejectedException) {
                 return new Failure(FailureKind.REJECTED_RECORD, "strict mode: " + t.getMessage());
+            }
+            if (t instanceof java.nio.file.FileSystemException fs) {
+                log.warn("import failed: {}", fs.getMessage());
+                return new Failure(FailureKind.INTERNAL, "the input file cannot be read: " + IoMessages.describe(fs));
             }
         }
         log.error("import failed unexpectedly", error);

@@ -8,24 +8,26 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
+import io.contextstore.migration.config.ReservedStore;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Operation rows: status, counts and progress. Every write runs in its own transaction, outside the
- * import's, so progress is visible while the import runs and a failed import still leaves its row.
+ * import's, so progress is visible while the import runs and a failed import still leaves its row;
+ * all but the checkpoint (which commits with the import) on the reserved pool, so progress never
+ * waits for a connection the running operations hold.
  */
 @Repository
 public class OperationRepository {
 
     private final JdbcTemplate jdbc;
+    private final JdbcTemplate inImport;
     private final TransactionTemplate separate;
 
-    public OperationRepository(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-        this.jdbc = jdbc;
-        this.separate = new TransactionTemplate(transactions);
-        this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    public OperationRepository(ReservedStore reserved, JdbcTemplate inImport) {
+        this.jdbc = reserved.jdbc();
+        this.inImport = inImport;
+        this.separate = reserved.separate();
     }
 
     public String create(OperationType type, String dataType, String user, String sourceName, boolean dryRun) {
@@ -109,7 +111,7 @@ public class OperationRepository {
      * outcome committed, their counts, and the first errors listed (null: unchanged).
      */
     void checkpoint(String id, long records, String countsJson, String errorsJson) {
-        jdbc.update("""
+        inImport.update("""
                 UPDATE operations SET checkpoint_records = ?, checkpoint_counts = ?,
                        checkpoint_errors = COALESCE(?, checkpoint_errors), updated_at = ?
                 WHERE id = ?""", records, countsJson, errorsJson, utc(Instant.now()), id);

@@ -3,6 +3,7 @@ package io.contextstore.migration.operation;
 import java.util.List;
 import java.util.Map;
 
+import io.contextstore.migration.config.ReservedStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedOperation;
@@ -22,8 +23,8 @@ public class OperationsMBean {
     private final RunningOperations running;
     private final AuditLog audit;
 
-    public OperationsMBean(JdbcTemplate jdbc, RunningOperations running, AuditLog audit) {
-        this.jdbc = jdbc;
+    public OperationsMBean(ReservedStore reserved, RunningOperations running, AuditLog audit) {
+        this.jdbc = reserved.jdbc();
         this.running = running;
         this.audit = audit;
     }

@@ -151,7 +151,7 @@ public class RecordStore {
             return true;
         } catch (DataAccessException e) {
             tx.rollbackToSavepoint(savepoint);
-            job.reject(record.source(), "the store refused the record: " + e.getMostSpecificCause().getMessage(),
+            job.reject(record.source(), "the store refused the record: " + StoreRefusals.describe(e),
                     List.of());
             return false;
         }

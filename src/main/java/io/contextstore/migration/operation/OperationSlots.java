@@ -1,0 +1,88 @@
+package io.contextstore.migration.operation;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.contextstore.migration.config.OperationLimits;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.springframework.stereotype.Component;
+
+/**
+ * At most {@code migration.operations.max-concurrent} imports, exports and validations run at
+ * once, whoever starts them: an API call takes a slot or is refused, an inbox file and a scheduled
+ * run wait for one. A {@link Semaphore} rather than Camel's throttle EIP: a throttle counts the
+ * exchanges of its own step, while here one count is shared by the import and export routes and by
+ * entry points that differ in what they do when none is free (refuse, or wait).
+ * <p>
+ * The entry route takes the slot just before it calls {@code direct:import} or
+ * {@code direct:export}; that route holds it until its end, so an asynchronous export (a wire-tapped
+ * copy of the exchange) keeps its slot until it is done, not until the 202.
+ */
+@Component
+public class OperationSlots {
+
+    static final String SLOT = "MigrationSlot";
+
+    private final Semaphore free;
+    private final int size;
+
+    public OperationSlots(OperationLimits limits) {
+        this.size = limits.maxConcurrent();
+        this.free = new Semaphore(size, true);
+    }
+
+    /** A slot now, or false when all are busy. */
+    public boolean tryTake(Exchange exchange) {
+        if (!free.tryAcquire()) {
+            return false;
+        }
+        exchange.setProperty(SLOT, new Slot());
+        return true;
+    }
+
+    /** Waits for a slot. */
+    public void take(Exchange exchange) throws InterruptedException {
+        free.acquire();
+        exchange.setProperty(SLOT, new Slot());
+    }
+
+    /**
+     * First step of the import and export routes: the slot this exchange carries is given back when
+     * the exchange is done, whatever happens (the route's last step gives it back earlier).
+     */
+    public void holdUntilDone(Exchange exchange) {
+        Slot slot = exchange.getProperty(SLOT, Slot.class);
+        if (slot != null) {
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    slot.release();
+                }
+            });
+        }
+    }
+
+    /** Last step of the import and export routes: before the caller has its answer. */
+    public void release(Exchange exchange) {
+        Slot slot = exchange.getProperty(SLOT, Slot.class);
+        if (slot != null) {
+            slot.release();
+        }
+    }
+
+    /** Slots in use now. */
+    public int busy() {
+        return size - free.availablePermits();
+    }
+
+    private final class Slot {
+        private final AtomicBoolean held = new AtomicBoolean(true);
+
+        void release() {
+            if (held.compareAndSet(true, false)) {
+                free.release();
+            }
+        }
+    }
+}
