@@ -135,7 +135,9 @@ public class InboxFiles {
         reportWriter.writeValue(folders.reports().resolve(name + ".report.json").toFile(), result);
         String path = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
         boolean failed = result.status() == OperationStatus.FAILED;
-        movePartsOf(path == null ? null : new File(path), failed ? folders.error() : archiveFolder());
+        if (!failed) {
+            movePartsOf(path == null ? null : new File(path), archiveFolder());
+        }
         if (failed) {
             String errorName = Path.of(errorPath(exchange)).getFileName().toString();
             List<RecordError> firstErrors = result.errors().subList(0, Math.min(10, result.errors().size()));
@@ -194,7 +196,11 @@ public class InboxFiles {
         }
     }
 
-    /** The parts of a split export go where its manifest goes (the file component moves the manifest). */
+    /**
+     * The parts of a split export that imported go to the archive with its manifest (the file
+     * component moves the manifest): only files named as its parts, which the import checked. A
+     * manifest that failed moves alone: its parts stay for a manifest dropped again.
+     */
     private void movePartsOf(File file, Path to) throws IOException {
         if (file == null || !SplitManifest.isManifest(file.getName())) {
             return;
