@@ -151,6 +151,27 @@ public class InboxFiles {
         }
     }
 
+    /**
+     * A symbolic link in an inbox folder: the link itself goes to {@code error/} beside its error
+     * report, what it points to is neither read nor moved. Of instances racing for it, one moves it.
+     */
+    void refuseLink(Path link) throws IOException {
+        String name = link.getFileName().toString();
+        Path moved = reserve(folders.error(), name);
+        try {
+            Files.move(link, moved, StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.nio.file.NoSuchFileException taken) {
+            Files.deleteIfExists(moved);
+            return;
+        }
+        String path = folders.inbox().toAbsolutePath().normalize().relativize(link).toString().replace(File.separatorChar, '/');
+        reportWriter.writeValue(folders.error().resolve(moved.getFileName() + ".error.json").toFile(), Map.of(
+                "file", name,
+                "failedAt", Instant.now().toString(),
+                "message", "a symbolic link is not followed: " + path + " was refused, nothing was read from where it points"));
+        log.warn("inbox file {} refused: it is a symbolic link, which is not followed", path);
+    }
+
     /** Where an imported file goes: {@code archive/<date>/<name>}, with a suffix if that name is taken. */
     public String archivePath(Exchange exchange) throws IOException {
         return destination(exchange, ARCHIVED_AS, archiveFolder());
