@@ -83,6 +83,7 @@ public class RecordFormats {
                 throw new UnreadableInputException("the file is encrypted: give options.encryption.key or set "
                         + "MIGRATION_KEY", null, 0L);
             }
+            unpacking.decrypting().set(true);
             InputStream plain;
             try {
                 plain = SegmentedAead.decrypt(in, AeadKey.of(unpacking.key()));
@@ -98,6 +99,7 @@ public class RecordFormats {
                 throw new UnreadableInputException("the file is OpenPGP-encrypted and no migration.pgp.secret-keyring "
                         + "is configured", null, 0L);
             }
+            unpacking.decrypting().set(true);
             InputStream plain;
             try {
                 plain = OpenPgp.decrypt(in, unpacking.pgpSecretKeyring(),

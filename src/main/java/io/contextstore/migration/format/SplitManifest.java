@@ -13,18 +13,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * The {@code <name>.manifest.json} of a split export: its parts, which lie beside it. Before a
- * record is read, every part must be there with the size and sha256 the manifest lists.
+ * The {@code <name>.manifest.json} of a split export: its parts, which lie beside it and are named
+ * {@code <name>.partNNN.<ext>}. Before a record is read, every part must be there with the size
+ * and sha256 the manifest lists. The manifest is not signed, so it may name no other file.
  */
 public final class SplitManifest {
 
     private static final long MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    private static final String SUFFIX = ".manifest.json";
+    private static final java.util.regex.Pattern PART_TAIL = java.util.regex.Pattern.compile("\\.part[0-9]{3,}\\.[^/\\\\]+");
 
     private SplitManifest() {
     }
 
     public static boolean isManifest(String fileName) {
-        return fileName != null && fileName.toLowerCase(Locale.ROOT).endsWith(".manifest.json");
+        return fileName != null && fileName.toLowerCase(Locale.ROOT).endsWith(SUFFIX);
+    }
+
+    /** {@code <name>.partNNN.<ext>} of the manifest {@code <name>.manifest.json}: nothing else is one of its parts. */
+    static boolean isPartOf(String manifestName, String partName) {
+        if (!isManifest(manifestName)) {
+            return false;
+        }
+        String base = manifestName.substring(0, manifestName.length() - SUFFIX.length());
+        return partName.startsWith(base) && PART_TAIL.matcher(partName.substring(base.length())).matches();
     }
 
     /** A part as the manifest lists it. */
@@ -52,6 +64,10 @@ public final class SplitManifest {
             if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
                 throw new UnreadableInputException("the manifest names a part '" + name + "' outside its folder", null, null);
             }
+            if (!isPartOf(manifest.getFileName().toString(), name)) {
+                throw new UnreadableInputException("the manifest names '" + name + "', which is not one of its parts ("
+                        + "<name>.partNNN.<ext> beside <name>.manifest.json); nothing was imported", null, null);
+            }
             if (!names.add(name)) {
                 throw new UnreadableInputException("the manifest lists part " + name + " twice", null, null);
             }
@@ -76,13 +92,19 @@ public final class SplitManifest {
         }
     }
 
-    /** The part names a manifest lists, for moving them with it; empty when it cannot be read. */
+    /**
+     * The names a manifest lists that are named as its parts, for moving them with it once it has
+     * imported (which checked them); empty when it cannot be read.
+     */
     public static List<String> partNames(Path manifest, ObjectMapper mapper) {
         List<String> names = new ArrayList<>();
         try {
+            if (Files.size(manifest) > MAX_MANIFEST_BYTES) {
+                return names;
+            }
             for (JsonNode part : mapper.readTree(manifest.toFile()).path("parts")) {
                 String name = part.path("name").asText("");
-                if (!name.isEmpty() && !name.contains("/") && !name.contains("\\") && !name.startsWith(".")) {
+                if (!name.startsWith(".") && isPartOf(manifest.getFileName().toString(), name)) {
                     names.add(name);
                 }
             }

@@ -5,17 +5,23 @@ import io.contextstore.migration.compression.ExpansionGuard;
 /**
  * What opening an input may need beyond its format: the key of an encrypted file (from the
  * request or {@code MIGRATION_KEY}), the OpenPGP secret keyring and passphrase, and the expansion
- * budget that refuses decompression bombs. Its {@code toString} shows no secret.
+ * budget that refuses decompression bombs. {@code decrypting} is set as soon as any layer of the
+ * input (a zip entry, a later part) is decrypted: from then on nothing of it may be committed
+ * before the end. Its {@code toString} shows no secret.
  */
 public record Unpacking(String key, ExpansionGuard.Budget budget, java.nio.file.Path pgpSecretKeyring,
-                        String pgpPassphrase) {
+                        String pgpPassphrase, java.util.concurrent.atomic.AtomicBoolean decrypting) {
+
+    public Unpacking(String key, ExpansionGuard.Budget budget, java.nio.file.Path pgpSecretKeyring, String pgpPassphrase) {
+        this(key, budget, pgpSecretKeyring, pgpPassphrase, new java.util.concurrent.atomic.AtomicBoolean());
+    }
 
     public static Unpacking none() {
         return new Unpacking(null, ExpansionGuard.Budget.unlimited(), null, null);
     }
 
     Unpacking withBudget(ExpansionGuard.Budget other) {
-        return new Unpacking(key, other, pgpSecretKeyring, pgpPassphrase);
+        return new Unpacking(key, other, pgpSecretKeyring, pgpPassphrase, decrypting);
     }
 
     @Override

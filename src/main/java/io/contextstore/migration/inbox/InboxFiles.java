@@ -166,7 +166,9 @@ public class InboxFiles {
         reportWriter.writeValue(folders.reports().resolve(name + ".report.json").toFile(), result);
         String path = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
         boolean failed = result.status() == OperationStatus.FAILED;
-        movePartsOf(path == null ? null : new File(path), failed ? folders.error() : archiveFolder());
+        if (!failed) {
+            movePartsOf(path == null ? null : new File(path), archiveFolder());
+        }
         if (failed) {
             String errorName = Path.of(errorPath(exchange)).getFileName().toString();
             List<RecordError> firstErrors = result.errors().subList(0, Math.min(10, result.errors().size()));
@@ -178,6 +180,27 @@ public class InboxFiles {
                     "errors", firstErrors));
             throw new InboxFileRejectedException(name, result.message());
         }
+    }
+
+    /**
+     * A symbolic link in an inbox folder: the link itself goes to {@code error/} beside its error
+     * report, what it points to is neither read nor moved. Of instances racing for it, one moves it.
+     */
+    void refuseLink(Path link) throws IOException {
+        String name = link.getFileName().toString();
+        Path moved = reserve(folders.error(), name);
+        try {
+            Files.move(link, moved, StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.nio.file.NoSuchFileException taken) {
+            Files.deleteIfExists(moved);
+            return;
+        }
+        String path = folders.inbox().toAbsolutePath().normalize().relativize(link).toString().replace(File.separatorChar, '/');
+        reportWriter.writeValue(folders.error().resolve(moved.getFileName() + ".error.json").toFile(), Map.of(
+                "file", name,
+                "failedAt", Instant.now().toString(),
+                "message", "a symbolic link is not followed: " + path + " was refused, nothing was read from where it points"));
+        log.warn("inbox file {} refused: it is a symbolic link, which is not followed", path);
     }
 
     /** Where an imported file goes: {@code archive/<date>/<name>}, with a suffix if that name is taken. */
@@ -225,7 +248,11 @@ public class InboxFiles {
         }
     }
 
-    /** The parts of a split export go where its manifest goes (the file component moves the manifest). */
+    /**
+     * The parts of a split export that imported go to the archive with its manifest (the file
+     * component moves the manifest): only files named as its parts, which the import checked. A
+     * manifest that failed moves alone: its parts stay for a manifest dropped again.
+     */
     private void movePartsOf(File file, Path to) throws IOException {
         if (file == null || !SplitManifest.isManifest(file.getName())) {
             return;

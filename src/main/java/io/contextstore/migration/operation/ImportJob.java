@@ -57,6 +57,7 @@ public class ImportJob {
 
     // committing as it goes (see ImportSteps): what the last commit holds, and where a resume starts
     private boolean checkpointed;
+    private java.util.function.BooleanSupplier decrypting = () -> false;
     private final ProgressClock checkpointClock = new ProgressClock();
     private long committedSuccessful;
     private long committedOverwritten;
@@ -258,7 +259,7 @@ public class ImportJob {
     }
 
     boolean checkpointDue(Duration every) {
-        return checkpointed && checkpointClock.due(every);
+        return checkpointed && !decrypting.getAsBoolean() && checkpointClock.due(every);
     }
 
     /** Where a resumed import started again (0: from the start). */
@@ -335,7 +336,11 @@ public class ImportJob {
     public TransactionStatus transaction() { return transaction; }
     void transaction(TransactionStatus transaction) { this.transaction = transaction; }
     void cancelFlag(java.util.concurrent.atomic.AtomicBoolean flag) { this.cancelFlag = flag; }
-    void checkpointed(boolean checkpointed) { this.checkpointed = checkpointed; }
+    /** {@code decrypting}: true once a layer of the input is being decrypted, which stops commits on the way. */
+    void checkpointed(boolean checkpointed, java.util.function.BooleanSupplier decrypting) {
+        this.checkpointed = checkpointed;
+        this.decrypting = decrypting;
+    }
     MeteredInput input() { return input; }
     long read() { return read; }
     long successful() { return successful; }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.config.MigrationProperties;
 import io.contextstore.migration.format.Detected;
+import io.contextstore.migration.format.EncryptedLayers;
 import io.contextstore.migration.format.IoMessages;
 import io.contextstore.migration.format.RecordFormats;
 import io.contextstore.migration.format.UnreadableInputException;
@@ -130,9 +131,10 @@ public class ImportSteps {
 
         MeteredInput input = new MeteredInput(source.open(), source.size(), sha256);
         RecordFormats.Opened opened;
+        Unpacking unpacking;
         try {
             String key = options.encryptionKey() != null ? options.encryptionKey() : defaultKey;
-            Unpacking unpacking = new Unpacking(key == null || key.isEmpty() ? null : key,
+            unpacking = new Unpacking(key == null || key.isEmpty() ? null : key,
                     new ExpansionGuard.Budget(input::bytesRead, maxExpanded, maxRatio),
                     pgp == null ? null : pgp.secretKeyring(), pgp == null ? null : pgp.passphrase());
             if (source.path() != null && SplitManifest.isManifest(source.name())) {
@@ -154,9 +156,12 @@ public class ImportSteps {
         job.template(template);
         // an inbox file stays where it is until imported, so a lenient import of it commits as it goes
         // and a restart takes it up at its checkpoint; strict and dry runs stay one transaction, and so
-        // does OpenPGP, whose integrity check comes only at the end of the message
+        // does an input with an encrypted layer anywhere (aes-256-gcm, OpenPGP), which is authenticated
+        // only at its end: known before the first record, or, failing that, once a layer is decrypted
         job.checkpointed(sha256 != null && options.errorHandling() != ErrorHandling.STRICT && !options.dryRun()
-                && !isOpenPgp(source));
+                && !unpacking.decrypting().get() && source.path() != null
+                && !EncryptedLayers.within(source.path(), source.name(), mapper),
+                unpacking.decrypting()::get);
         try {
             if (checkpoint != null) {
                 job.resumeFrom(checkpoint, mapper);
@@ -192,19 +197,6 @@ public class ImportSteps {
                 job.errorsSinceCheckpoint(mapper));
         transactions.commit(job.transaction());
         job.committed();
-    }
-
-    private static boolean isOpenPgp(Source source) throws IOException {
-        String name = source.name() == null ? "" : source.name().toLowerCase(java.util.Locale.ROOT);
-        if (name.endsWith(".pgp") || name.endsWith(".gpg") || name.endsWith(".asc")) {
-            return true;
-        }
-        if (source.path() == null) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(source.path())) {
-            return io.contextstore.migration.crypto.OpenPgp.looksLikePgp(in.readNBytes(64));
-        }
     }
 
     /** After each batch: the operation row shows how far the import has come. */

@@ -309,9 +309,16 @@ abstract class PackagingScenarios extends ScenarioSupport {
         var edited = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
                 dir.resolve(manifestFile.name()).toFile());
         ((com.fasterxml.jackson.databind.node.ObjectNode) edited.get("parts").get(0)).put("records", 1);
-        Path miscounted = Files.writeString(dir.resolve("miscounted.manifest.json"), edited.toString());
+        // each under the manifest's own name (a manifest names only its own parts), beside copies of the parts
+        Path miscounted = Files.createDirectories(work.resolve("miscounted")).resolve(manifestFile.name());
+        Path doubled = Files.createDirectories(work.resolve("doubled")).resolve(manifestFile.name());
+        for (ExportResult.ExportFile part : parts) {
+            Files.copy(dir.resolve(part.name()), miscounted.resolveSibling(part.name()));
+            Files.copy(dir.resolve(part.name()), doubled.resolveSibling(part.name()));
+        }
+        Files.writeString(miscounted, edited.toString());
         ((com.fasterxml.jackson.databind.node.ArrayNode) edited.get("parts")).add(edited.get("parts").get(1).deepCopy());
-        Path doubled = Files.writeString(dir.resolve("doubled.manifest.json"), edited.toString());
+        Files.writeString(doubled, edited.toString());
         ImportResult wrongCount = importFile(miscounted, "contexts", Map.of("encryption", Map.of("key", RAW_KEY),
                 "errorHandling", "lenient"));
         ImportResult twice = importFile(doubled, "contexts", Map.of("encryption", Map.of("key", RAW_KEY)));

@@ -1,0 +1,7 @@
+package io.contextstore.migration.inbox;
+
+import io.contextstore.migration.support.OnPostgres;
+
+@OnPostgres
+class PostgresInboxLinkTests extends InboxLinkScenarios {
+}
