@@ -124,7 +124,7 @@ public class ImportSteps {
         exchange.setProperty("importDryRun", options.dryRun());
         DataType dataType = DataType.isAll(dataTypeName) ? null : DataType.parse(dataTypeName).orElseThrow(
                 () -> new InvalidOptionsException("dataType must be contexts, sessions, templates or auto-detect, not '"
-                        + dataTypeName + "'"));
+                        + io.contextstore.migration.format.Excerpt.of(dataTypeName) + "'"));
         String typeName = dataType == null ? "auto-detect" : dataType.key();
         TemplatePlan template = options.templateId() == null ? null : templates.plan(options.templateId());
         RecordMapping mapping = RecordMapping.compile(options.mapping(), transformations,

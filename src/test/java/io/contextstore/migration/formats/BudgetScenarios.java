@@ -189,6 +189,18 @@ abstract class BudgetScenarios extends ScenarioSupport {
     }
 
     @Test
+    void shouldCutARequestValueEchoedInAnApiError() throws Exception {
+        String dataType = "d".repeat(10_000);
+
+        Reply reply = api.post("/api/data-migration/export", OPERATOR_TOKEN,
+                Map.of("dataType", dataType, "options", Map.of()));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().path("message").asText()).isEqualTo(
+                "dataType must be contexts, sessions, templates or all, not '" + "d".repeat(200) + "…'");
+    }
+
+    @Test
     void shouldAnswer413ToAnExportBodyOverTheLimit() throws Exception {
         String body = "{\"dataType\":\"contexts\",\"options\":{},\"padding\":\"" + "p".repeat(2 * 1024 * 1024) + "\"}";
 
