@@ -181,7 +181,8 @@ public class ApiCalls {
             throw ApiException.badRequest("options must be a JSON object");
         }
         if (!DataType.isAll(dataType) && DataType.parse(dataType).isEmpty()) {
-            throw ApiException.badRequest("dataType must be contexts, sessions, templates or all, not '" + dataType + "'");
+            throw ApiException.badRequest("dataType must be contexts, sessions, templates or all, not '"
+                    + io.contextstore.migration.format.Excerpt.of(dataType) + "'");
         }
         // checked here too, so that an asynchronous export with bad options is a 400, not a 202
         optionsReader.exportOptions(options.isObject() ? options.toString() : null);

@@ -67,7 +67,7 @@ public class TemplateCalls {
         }
         Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
         if (!store.insertOne(DataType.TEMPLATES, checked)) {
-            throw new ApiException(409, "conflict", "a template with id '" + checked.get("id").asText() + "' exists");
+            throw new ApiException(409, "conflict", "a template with id '" + io.contextstore.migration.format.Excerpt.of(checked.get("id").asText()) + "' exists");
         }
         audit.record(new AuditLog.Entry(caller.user(), "template-create", null, "templates", "completed", 1L, null,
                 null, "template " + checked.get("id").asText()));

@@ -14,7 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class AeadKey {
 
     public static final int MIN_ITERATIONS = 600_000;
-    static final int MAX_ITERATIONS = 10_000_000;
+    /** The most a file's header may demand unless configured otherwise (migration.limits.max-pbkdf2-iterations). */
+    public static final int MAX_ITERATIONS = 2_000_000;
 
     private final byte[] raw;
     private final char[] text;

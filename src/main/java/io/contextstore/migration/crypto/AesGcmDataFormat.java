@@ -21,9 +21,15 @@ public class AesGcmDataFormat extends ServiceSupport implements DataFormat, Data
     public static final String KEY_HEADER = "MigrationEncryptionKey";
 
     private final String defaultKey;
+    private final int maxIterations;
 
     public AesGcmDataFormat(String defaultKey) {
+        this(defaultKey, AeadKey.MAX_ITERATIONS);
+    }
+
+    public AesGcmDataFormat(String defaultKey, int maxIterations) {
         this.defaultKey = defaultKey;
+        this.maxIterations = maxIterations;
     }
 
     @Override
@@ -55,6 +61,6 @@ public class AesGcmDataFormat extends ServiceSupport implements DataFormat, Data
     /** The plaintext as a stream: read it to the end, or a damaged message is not noticed. */
     @Override
     public Object unmarshal(Exchange exchange, InputStream stream) throws Exception {
-        return SegmentedAead.decrypt(stream, key(exchange));
+        return SegmentedAead.decrypt(stream, key(exchange), maxIterations);
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 public class CryptoConfiguration {
 
     @Bean("aesGcm")
-    AesGcmDataFormat aesGcm(MigrationProperties properties) {
-        return new AesGcmDataFormat(properties.key());
+    AesGcmDataFormat aesGcm(MigrationProperties properties, io.contextstore.migration.config.LimitsProperties limits) {
+        return new AesGcmDataFormat(properties.key(), limits.maxPbkdf2Iterations());
     }
 }

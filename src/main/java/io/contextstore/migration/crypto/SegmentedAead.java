@@ -134,6 +134,15 @@ public final class SegmentedAead {
 
     /** An input stream of the plaintext; a wrong key or any change to the file fails with {@link DecryptionException}. */
     public static InputStream decrypt(InputStream in, AeadKey key) throws IOException {
+        return decrypt(in, key, AeadKey.MAX_ITERATIONS);
+    }
+
+    /**
+     * As {@link #decrypt(InputStream, AeadKey)}, refusing a header that demands more than
+     * {@code maxIterations} PBKDF2 iterations before any key is derived: the count is the file's
+     * to choose, and each million costs about a second of CPU.
+     */
+    public static InputStream decrypt(InputStream in, AeadKey key, int maxIterations) throws IOException {
         byte[] header = in.readNBytes(HEADER_SIZE);
         if (header.length < HEADER_SIZE || !isEncrypted(header)) {
             throw new DecryptionException("not an aes-256-gcm file of this service (bad header)");
@@ -152,8 +161,10 @@ public final class SegmentedAead {
         if (kdf == 0 && !key.isRaw()) {
             throw new DecryptionException("this file was encrypted with a raw 32-byte key; give that key (base64)");
         }
-        if (kdf == 1 && (iterations < AeadKey.MIN_ITERATIONS || iterations > AeadKey.MAX_ITERATIONS)) {
-            throw new DecryptionException("the file's PBKDF2 iteration count " + iterations + " is out of range");
+        if (kdf == 1 && (iterations < AeadKey.MIN_ITERATIONS || iterations > maxIterations)) {
+            throw new DecryptionException("decryption refused: the file's header demands " + Integer.toUnsignedString(iterations)
+                    + " PBKDF2 iterations, outside " + AeadKey.MIN_ITERATIONS + ".." + maxIterations
+                    + " (migration.limits.max-pbkdf2-iterations)");
         }
         if (kdf != 0 && kdf != 1) {
             throw new DecryptionException("unknown key derivation " + kdf);

@@ -70,7 +70,7 @@ final class CsvRecordReader implements RecordReader {
                         + (headers.size() + 1) + ")", 1L, null);
             }
             if (!seen.add(h)) {
-                throw new UnreadableInputException("the CSV header names column '" + h + "' twice", 1L, null);
+                throw new UnreadableInputException("the CSV header names column '" + Excerpt.of(h) + "' twice", 1L, null);
             }
             headers.add(h);
             cells.add(CsvColumns.cellOf(h));
@@ -139,7 +139,7 @@ final class CsvRecordReader implements RecordReader {
                 case JSON -> CsvCells.tryJson(cell);
             };
             if (value == null) {
-                return SourceRecord.unparsable(pos, line, null, raw, "column '" + header + "' must hold JSON");
+                return SourceRecord.unparsable(pos, line, null, raw, "column '" + Excerpt.of(header) + "' must hold JSON");
             }
             String clash = DotPaths.put(record, header, value);
             if (clash != null) {

@@ -91,7 +91,16 @@ public class JsonRecordReader extends LookaheadReader {
                 parser.skipChildren();
                 guard.startRecord();
             } else {
-                record.set(name, values.read(parser));
+                try {
+                    record.set(name, values.read(parser));
+                } catch (RecordRefusedException e) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        parser.nextToken();
+                        parser.skipChildren();
+                    }
+                    opened = SourceRecord.unparsable(++position, line(at), offset(at), null, e.getMessage());
+                    return;
+                }
             }
         }
         if (sectioned) {
@@ -162,7 +171,12 @@ public class JsonRecordReader extends LookaheadReader {
                     return null;
                 }
                 JsonLocation at = parser.currentTokenLocation();
-                JsonNode node = values.read(parser);
+                JsonNode node;
+                try {
+                    node = values.read(parser);
+                } catch (RecordRefusedException e) {
+                    return SourceRecord.unparsable(++position, line(at), offset(at), null, e.getMessage()).in(section);
+                }
                 long pos = ++position;
                 if (node instanceof ObjectNode object) {
                     return SourceRecord.parsed(pos, line(at), offset(at), object, null).in(section);

@@ -125,7 +125,7 @@ final class MarkdownRecordReader extends LookaheadReader {
                 value = block(raw);
             }
             if (value == null) {
-                problem = problem != null ? problem : "the value of '" + name + "' (near line " + lineNumber
+                problem = problem != null ? problem : "the value of '" + Excerpt.of(name) + "' (near line " + lineNumber
                         + ") is neither a line nor a readable fenced block";
                 continue;
             }

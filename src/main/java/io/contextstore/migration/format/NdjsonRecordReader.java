@@ -81,7 +81,8 @@ public class NdjsonRecordReader extends LookaheadReader {
         }
         if (tooLong) {
             return SourceRecord.unparsable(++position, number, start, null,
-                    "line is longer than the limit of " + maxRecordBytes + " bytes");
+                    "the line is longer than " + io.contextstore.migration.config.LimitsProperties.readable(maxRecordBytes)
+                            + " (migration.limits.max-record-bytes)");
         }
         byte[] bytes = line.toByteArray();
         int from = number == 1 && startsWithBom(bytes) ? 3 : 0;

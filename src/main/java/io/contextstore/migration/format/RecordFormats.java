@@ -30,15 +30,18 @@ import org.springframework.stereotype.Component;
 public class RecordFormats {
 
     static final int SNIFF_BYTES = 64 * 1024;
-    /** The most one record may take of the input; larger ones fail the import before they fill the heap. */
-    static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
     public static final Set<String> FORMATS = Set.of("json", "ndjson", "csv", "xml", "yaml", "markdown");
     private static final Pattern YAML_KEY = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.-]*:(\\s.*)?$");
 
     private final ObjectMapper mapper;
+    /** The most one record may take of the input (and expand to); larger ones fail before they fill the heap. */
+    private final int maxRecordBytes;
+    private final int maxPbkdf2Iterations;
 
-    public RecordFormats(ObjectMapper mapper) {
+    public RecordFormats(ObjectMapper mapper, io.contextstore.migration.config.LimitsProperties limits) {
         this.mapper = mapper;
+        this.maxRecordBytes = (int) limits.maxRecordBytes().toBytes();
+        this.maxPbkdf2Iterations = limits.maxPbkdf2Iterations();
     }
 
     public record Opened(RecordReader reader, Detected detected) {
@@ -86,7 +89,7 @@ public class RecordFormats {
             unpacking.decrypting().set(true);
             InputStream plain;
             try {
-                plain = SegmentedAead.decrypt(in, AeadKey.of(unpacking.key()));
+                plain = SegmentedAead.decrypt(in, AeadKey.of(unpacking.key()), maxPbkdf2Iterations);
             } catch (DecryptionException e) {
                 throw new UnreadableInputException(e.getMessage(), null, 0L);
             }
@@ -132,14 +135,14 @@ public class RecordFormats {
         String delimiter = format.equals("csv") ? delimiter(csvDelimiter, head) : null;
         Detected detected = new Detected(format, "none", "UTF-8", bom, lineEnding(head), delimiter,
                 wanted == null ? null : wanted.key());
-        RecordSizeGuard guard = new RecordSizeGuard(MAX_RECORD_BYTES);
+        RecordSizeGuard guard = new RecordSizeGuard(maxRecordBytes);
         RecordReader reader = switch (format) {
-            case "ndjson" -> new NdjsonRecordReader(in, mapper, MAX_RECORD_BYTES);
+            case "ndjson" -> new NdjsonRecordReader(in, mapper, maxRecordBytes);
             case "json" -> new JsonRecordReader(mapper.getFactory().createParser(guard.guard(in)), mapper::readTree,
                     wanted, "JSON", guard);
-            case "yaml" -> YamlValues.reader(guard.guard(in), wanted, guard);
+            case "yaml" -> YamlValues.reader(guard.guard(in), wanted, guard, maxRecordBytes);
             case "csv" -> new CsvRecordReader(in, delimiter.charAt(0), guard);
-            case "xml" -> new XmlRecordReader(guard.guard(in), wanted, MAX_RECORD_BYTES, guard);
+            case "xml" -> new XmlRecordReader(guard.guard(in), wanted, maxRecordBytes, guard);
             case "markdown" -> new MarkdownRecordReader(in, wanted, guard);
             default -> throw new UnsupportedFormatException("format '" + format + "' is not supported; use one of "
                     + "json, ndjson, csv, xml, yaml, markdown");

@@ -28,8 +28,9 @@ final class RecordSizeGuard {
 
     private void consumed(long n) {
         if (n > 0 && (sinceStart += n) > limit) {
-            throw new UnreadableInputException("a record is larger than " + (limit >> 20)
-                    + " MB (an unclosed quote or block, or a record too large to import)", null, null);
+            throw new UnreadableInputException("a record is larger than " + io.contextstore.migration.config
+                    .LimitsProperties.readable(limit) + " (migration.limits.max-record-bytes): an unclosed quote or "
+                    + "block, or a record too large to import", null, null);
         }
     }
 

@@ -28,6 +28,34 @@ public record SourceRecord(long position, Long line, Long offset, ObjectNode fie
         return new SourceRecord(newPosition, line, offset, fields, raw, parseError, dataType);
     }
 
+    /**
+     * About how many bytes of content the record holds: its field names and values as text (an
+     * unparsed record: what was kept of it), for budgets that must not count records alone.
+     */
+    public long contentBytes() {
+        if (fields == null) {
+            return raw instanceof CharSequence text ? text.length() : 0;
+        }
+        return contentBytes(fields);
+    }
+
+    private static long contentBytes(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isContainerNode()) {
+            long n = 2;
+            if (node.isObject()) {
+                for (var field : node.properties()) {
+                    n += field.getKey().length() + 2 + contentBytes(field.getValue());
+                }
+            } else {
+                for (var item : node) {
+                    n += 1 + contentBytes(item);
+                }
+            }
+            return n;
+        }
+        return node.isTextual() ? node.textValue().length() + 2L : node.isBinary() ? node.toString().length() : 8;
+    }
+
     public boolean isParsed() {
         return parseError == null;
     }

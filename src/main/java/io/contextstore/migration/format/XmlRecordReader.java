@@ -212,10 +212,10 @@ final class XmlRecordReader extends LookaheadReader {
                 }
                 break;
             default:
-                problem.message = path + " has an unknown type '" + type + "'";
+                problem.message = Excerpt.of(path) + " has an unknown type '" + Excerpt.of(type) + "'";
                 return NODES.textNode(text);
         }
-        problem.message = path + " is not a " + type + ": '" + text + "'";
+        problem.message = Excerpt.of(path) + " is not a " + type + ": '" + Excerpt.of(text) + "'";
         return NODES.textNode(text);
     }
 

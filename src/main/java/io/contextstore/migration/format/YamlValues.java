@@ -22,7 +22,10 @@ import org.yaml.snakeyaml.LoaderOptions;
  * neither refuses tags nor expands aliases (it hands back the alias name as a string), so this
  * class does both: any tag outside YAML's core schema is refused, and aliases are expanded from
  * the anchors seen so far with a budget per record, so an alias bomb fails at once instead of
- * growing without end.
+ * growing without end. The budget is in values and in bytes: each alias counts the size of what
+ * it stands for, so a few thousand aliases of one 200 KB string are refused before the record is
+ * built, not when it is serialised to gigabytes. Such a record is a record error; the reader reads
+ * past the rest of it without building anything and goes on with the next.
  */
 final class YamlValues implements JsonRecordReader.ValueReader {
 
@@ -34,25 +37,29 @@ final class YamlValues implements JsonRecordReader.ValueReader {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final YAMLParser yaml;
+    private final long maxRecordBytes;
     private final Map<String, Anchored> anchors = new HashMap<>();
     private long expanded;
+    private long bytes;
 
-    private record Anchored(JsonNode value, long size) {
+    /** An anchored value, how many values it holds and how many bytes of content. */
+    private record Anchored(JsonNode value, long size, long bytes) {
     }
 
-    private YamlValues(YAMLParser yaml) {
+    private YamlValues(YAMLParser yaml, long maxRecordBytes) {
         this.yaml = yaml;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     /** A reader over a YAML stream; each structural token is checked for tags as the reader moves on. */
-    static JsonRecordReader reader(InputStream in, io.contextstore.migration.store.DataType wanted, RecordSizeGuard guard)
-            throws IOException {
+    static JsonRecordReader reader(InputStream in, io.contextstore.migration.store.DataType wanted, RecordSizeGuard guard,
+                                   long maxRecordBytes) throws IOException {
         LoaderOptions options = new LoaderOptions();
         // a whole export is one YAML document; SnakeYAML's 3 MB default is meant for configuration files
         options.setCodePointLimit(Integer.MAX_VALUE);
         options.setAllowRecursiveKeys(false);
         YAMLParser yaml = YAMLFactory.builder().loaderOptions(options).build().createParser(in);
-        YamlValues values = new YamlValues(yaml);
+        YamlValues values = new YamlValues(yaml, maxRecordBytes);
         return new JsonRecordReader(values.checked(), values, wanted, "YAML", guard);
     }
 
@@ -83,7 +90,35 @@ final class YamlValues implements JsonRecordReader.ValueReader {
     @Override
     public JsonNode read(JsonParser parser) throws IOException {
         expanded = 0;
-        return value(parser, 0);
+        bytes = 0;
+        boolean container = parser.currentToken() == JsonToken.START_OBJECT
+                || parser.currentToken() == JsonToken.START_ARRAY;
+        int depth = parser.getParsingContext().getNestingDepth();
+        try {
+            return value(parser, 0);
+        } catch (TooLarge e) {
+            // the record's own tokens are read on without building anything, so the next record is read as usual
+            while (container && parser.getParsingContext().getNestingDepth() >= depth && parser.nextToken() != null) {
+                parser.skipChildren();
+            }
+            throw new RecordRefusedException(e.getMessage());
+        }
+    }
+
+    /** This record is over a budget; the rest of the input may be fine. */
+    private static final class TooLarge extends RuntimeException {
+        TooLarge(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private void addBytes(long n) {
+        bytes += n;
+        if (bytes > maxRecordBytes) {
+            throw new TooLarge("the record expands to more than " + io.contextstore.migration.config.LimitsProperties
+                    .readable(maxRecordBytes) + " (migration.limits.max-record-bytes): YAML aliases count the size of "
+                    + "what they stand for each time they are used (an alias bomb?)");
+        }
     }
 
     private JsonNode value(JsonParser parser, int depth) throws IOException {
@@ -97,18 +132,21 @@ final class YamlValues implements JsonRecordReader.ValueReader {
             }
             expanded += anchored.size();
             if (expanded > MAX_EXPANDED_NODES_PER_RECORD) {
-                throw failure("YAML aliases expand to more than " + MAX_EXPANDED_NODES_PER_RECORD
+                throw new TooLarge("YAML aliases expand to more than " + MAX_EXPANDED_NODES_PER_RECORD
                         + " values in one record (an alias bomb?)");
             }
+            addBytes(anchored.bytes());
             return anchored.value();
         }
         String anchor = yaml.getObjectId();
+        long bytesBefore = bytes;
         JsonNode node;
         switch (parser.currentToken()) {
             case START_OBJECT -> {
                 ObjectNode object = NODES.objectNode();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
+                    addBytes(utf8Length(name) + 1L);
                     parser.nextToken();
                     object.set(name, value(parser, depth + 1));
                 }
@@ -121,7 +159,11 @@ final class YamlValues implements JsonRecordReader.ValueReader {
                 }
                 node = array;
             }
-            case VALUE_STRING -> node = NODES.textNode(parser.getText());
+            case VALUE_STRING -> {
+                String text = parser.getText();
+                addBytes(utf8Length(text) + 1L);
+                node = NODES.textNode(text);
+            }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> node = parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
                     || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                     ? NODES.numberNode(parser.getDecimalValue()) : parser.currentToken() == JsonToken.VALUE_NUMBER_INT
@@ -131,13 +173,28 @@ final class YamlValues implements JsonRecordReader.ValueReader {
             case VALUE_NULL -> node = NODES.nullNode();
             default -> throw failure("unexpected YAML token " + parser.currentToken());
         }
+        if (parser.currentToken() != JsonToken.VALUE_STRING) {
+            addBytes(parser.currentToken().isScalarValue() ? Math.max(parser.getTextLength(), 1) : 1);
+        }
         if (anchor != null) {
             if (anchors.size() >= MAX_ANCHORS) {
                 throw failure("more than " + MAX_ANCHORS + " YAML anchors");
             }
-            anchors.put(anchor, new Anchored(node, count(node)));
+            anchors.put(anchor, new Anchored(node, count(node), bytes - bytesBefore));
         }
         return node;
+    }
+
+    private static long utf8Length(String text) {
+        long n = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                // surrogate pairs: 2 chars, 4 bytes; others up to U+FFFF: 2 or 3 bytes
+                n += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
+            }
+        }
+        return n;
     }
 
     private static long count(JsonNode node) {

@@ -77,7 +77,7 @@ public class RecordValidator {
             for (Iterator<String> names = input.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!type.has(name)) {
-                    report.add(name, "unknown", "'" + name + "' is not a field of " + type.key());
+                    report.add(name, "unknown", "'" + io.contextstore.migration.format.Excerpt.of(name) + "' is not a field of " + type.key());
                 }
             }
         }
@@ -160,7 +160,7 @@ public class RecordValidator {
             Instant instant = OffsetDateTime.parse(value.asText()).toInstant();
             return TextNode.valueOf(instant.truncatedTo(ChronoUnit.MICROS).toString());
         } catch (DateTimeParseException e) {
-            report.add(path, "format", path + " is not an ISO-8601 date-time with offset: '" + value.asText() + "'");
+            report.add(path, "format", path + " is not an ISO-8601 date-time with offset: '" + io.contextstore.migration.format.Excerpt.of(value.asText()) + "'");
             return null;
         }
     }

@@ -134,7 +134,7 @@ public class Transformations {
             return number.scale() <= 0 && number.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0
                     ? NODES.numberNode(number.longValueExact()) : NODES.numberNode(number);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("'" + value.asText() + "' is not a number");
+            throw new IllegalArgumentException("'" + io.contextstore.migration.format.Excerpt.of(value.asText()) + "' is not a number");
         }
     }
 
@@ -149,7 +149,7 @@ public class Transformations {
         if (BOOLEAN_FALSE.contains(s)) {
             return BooleanNode.FALSE;
         }
-        throw new IllegalArgumentException("'" + value.asText() + "' is not a boolean (true/false, yes/no, 1/0)");
+        throw new IllegalArgumentException("'" + io.contextstore.migration.format.Excerpt.of(value.asText()) + "' is not a boolean (true/false, yes/no, 1/0)");
     }
 
     /** {@code pattern} as in java.time ({@code dd/MM/yyyy HH:mm}); {@code zone} defaults to UTC. */
@@ -175,7 +175,7 @@ public class Transformations {
                         ? l.atZone(zone) : ((LocalDate) parsed).atStartOfDay(zone);
                 return TextNode.valueOf(time.toInstant().toString());
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("'" + v.asText() + "' does not match the date pattern '" + pattern + "'");
+                throw new IllegalArgumentException("'" + io.contextstore.migration.format.Excerpt.of(v.asText()) + "' does not match the date pattern '" + pattern + "'");
             }
         });
     }

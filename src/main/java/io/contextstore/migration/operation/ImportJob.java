@@ -37,6 +37,10 @@ public class ImportJob {
     private final RecordReader reader;
     private final Detected detected;
     private final int maxListed;
+    private final long maxBatchBytes;
+    private final long maxListedBytes;
+    private long listedBytes;
+    private boolean listCut;
     private final Instant startedAt;
     private final ProgressClock clock = new ProgressClock();
     private TransactionStatus transaction;
@@ -67,7 +71,10 @@ public class ImportJob {
     private int validationErrorsCheckpointed;
 
     ImportJob(String operationId, String user, String sourceName, DataType dataType, ImportOptions options,
-              RecordMapping mapping, MeteredInput input, RecordReader reader, Detected detected, int maxListed, Instant startedAt) {
+              RecordMapping mapping, MeteredInput input, RecordReader reader, Detected detected, int maxListed,
+              Instant startedAt, io.contextstore.migration.config.LimitsProperties limits) {
+        this.maxBatchBytes = limits.maxBatchBytes().toBytes();
+        this.maxListedBytes = limits.maxListedErrorBytes().toBytes();
         this.operationId = operationId;
         this.user = user;
         this.sourceName = sourceName;
@@ -81,7 +88,11 @@ public class ImportJob {
         this.startedAt = startedAt;
     }
 
-    /** The input in batches of {@code batchSize} records, read lazily as the route asks for them. */
+    /**
+     * The input in batches of {@code batchSize} records, read lazily as the route asks for them. A
+     * batch also closes once its records hold {@code migration.limits.max-batch-bytes} of content,
+     * so a batch of large records is never {@code batchSize} times their size in memory.
+     */
     public Iterator<List<SourceRecord>> getBatches() {
         return new Iterator<>() {
             // once the reader has failed, the input is not read again (Camel asks once more when it lets go)
@@ -110,8 +121,11 @@ public class ImportJob {
                     throw new OperationCancelledException();
                 }
                 List<SourceRecord> batch = new ArrayList<>(Math.min(options.batchSize(), 1024));
-                while (batch.size() < options.batchSize() && guarded(reader::hasNext)) {
-                    batch.add(reader.next());
+                long bytes = 0;
+                while (batch.size() < options.batchSize() && bytes < maxBatchBytes && guarded(reader::hasNext)) {
+                    SourceRecord record = reader.next();
+                    bytes += record.contentBytes();
+                    batch.add(record);
                     read++;
                 }
                 return batch;
@@ -177,18 +191,58 @@ public class ImportJob {
         } else {
             failed++;
         }
-        if (errors.size() < maxListed) {
-            errors.add(new RecordError(record.position(), record.line(), record.offset(), error,
-                    truncate(record.rawText())));
+        RecordError listed = new RecordError(record.position(), record.line(), record.offset(), error,
+                truncate(record.rawText()));
+        if (errors.size() < maxListed && fits(bytes(listed))) {
+            errors.add(listed);
+        } else {
+            listCut = true;
         }
         for (ValidationError fieldError : fieldErrors) {
-            if (validationErrors.size() < maxListed) {
+            if (validationErrors.size() < maxListed && fits(bytes(fieldError))) {
                 validationErrors.add(fieldError);
+            } else {
+                listCut = true;
             }
         }
         if (options.errorHandling() == ErrorHandling.STRICT) {
             throw new RecordRejectedException(record.position(), error);
         }
+    }
+
+    /** Counts an error against the listed bytes if there is room for it. */
+    private boolean fits(long bytes) {
+        if (listedBytes + bytes > maxListedBytes) {
+            return false;
+        }
+        listedBytes += bytes;
+        return true;
+    }
+
+    private static long bytes(RecordError e) {
+        return 64 + length(e.error()) + length(e.data());
+    }
+
+    private static long bytes(ValidationError e) {
+        return 48 + length(e.field()) + length(e.rule()) + length(e.message());
+    }
+
+    private static long length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    /**
+     * When the lists of errors stop short of the failures counted: why, and the limits; null when
+     * every failure is listed.
+     */
+    String listCut() {
+        if (!listCut) {
+            return null;
+        }
+        return "not every error is listed: the lists stop at " + maxListed + " entries"
+                + (maxListed == SKIP_ERRORS_LISTED ? " (skip-errors)" : " (migration.import.max-listed-errors)")
+                + " or " + io.contextstore.migration.config.LimitsProperties.readable(maxListedBytes)
+                + " (migration.limits.max-listed-error-bytes); the counts are exact";
     }
 
     /** An error that is not one record's (unreadable input): listed at the position where reading stopped. */
@@ -228,6 +282,9 @@ public class ImportJob {
             ListedErrors listed = mapper.readValue(checkpoint.errorsJson(), ListedErrors.class);
             errors.addAll(listed.errors());
             validationErrors.addAll(listed.validationErrors());
+            listed.errors().forEach(e -> listedBytes += bytes(e));
+            listed.validationErrors().forEach(e -> listedBytes += bytes(e));
+            listCut = checkpoint.counts().failed() + checkpoint.counts().skipped() > listed.errors().size();
         }
         errorsCheckpointed = errors.size();
         validationErrorsCheckpointed = validationErrors.size();

@@ -45,7 +45,7 @@ public record ImportOptions(
 
     private static void unsupported(String name, Object value) {
         if (value != null && !(value instanceof JsonNode node && node.isNull())) {
-            throw new InvalidOptionsException("option '" + name + "' is not supported by this version of the service");
+            throw new InvalidOptionsException("option '" + io.contextstore.migration.format.Excerpt.of(name) + "' is not supported by this version of the service");
         }
     }
 }

@@ -12,7 +12,7 @@ import io.contextstore.migration.format.Detected;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"operationId", "status", "dataType", "format", "dryRun", "totalRecords", "successfulRecords",
         "failedRecords", "skippedRecords", "duplicateRecords", "overwrittenRecords", "message", "errors",
-        "validationErrors", "detected", "startedAt", "completedAt", "durationMs"})
+        "validationErrors", "errorsCut", "detected", "startedAt", "completedAt", "durationMs"})
 public record ImportResult(
         String operationId,
         OperationStatus status,
@@ -28,6 +28,7 @@ public record ImportResult(
         String message,
         List<RecordError> errors,
         List<ValidationError> validationErrors,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String errorsCut,
         Detected detected,
         Instant startedAt,
         Instant completedAt,

@@ -67,12 +67,15 @@ public class ImportSteps {
     private final MigrationMetrics metrics;
     private final io.contextstore.migration.store.RecordStore store;
     private final Duration checkpointEvery;
+    private final io.contextstore.migration.config.LimitsProperties limits;
 
     public ImportSteps(OperationRepository operations, AuditLog audit, OptionsReader optionsReader,
                        RecordFormats formats, PlatformTransactionManager transactions, ObjectMapper mapper,
                        MigrationProperties properties, RunningOperations running,
                        Transformations transformations, Templates templates, MigrationMetrics metrics,
-                       io.contextstore.migration.store.RecordStore store) {
+                       io.contextstore.migration.store.RecordStore store,
+                       io.contextstore.migration.config.LimitsProperties limits) {
+        this.limits = limits;
         this.store = store;
         this.checkpointEvery = properties.inbox().checkpointEvery();
         this.metrics = metrics;
@@ -123,7 +126,7 @@ public class ImportSteps {
         exchange.setProperty("importDryRun", options.dryRun());
         DataType dataType = DataType.isAll(dataTypeName) ? null : DataType.parse(dataTypeName).orElseThrow(
                 () -> new InvalidOptionsException("dataType must be contexts, sessions, templates or auto-detect, not '"
-                        + dataTypeName + "'"));
+                        + io.contextstore.migration.format.Excerpt.of(dataTypeName) + "'"));
         String typeName = dataType == null ? "auto-detect" : dataType.key();
         TemplatePlan template = options.templateId() == null ? null : templates.plan(options.templateId());
         RecordMapping mapping = RecordMapping.compile(options.mapping(), transformations,
@@ -152,7 +155,7 @@ public class ImportSteps {
         }
         ImportJob job = new ImportJob(operationId, user, source.name(), dataType, options, mapping, input,
                 opened.reader(), opened.detected(), maxListedErrors,
-                exchange.getProperty("importStartedAt", Instant.class));
+                exchange.getProperty("importStartedAt", Instant.class), limits);
         job.template(template);
         // an inbox file stays where it is until imported, so a lenient import of it commits as it goes
         // and a restart takes it up at its checkpoint; strict and dry runs stay one transaction, and so
@@ -282,7 +285,7 @@ public class ImportSteps {
         Progress p = job.progress();
         ImportResult result = new ImportResult(job.operationId(), status, job.dataTypeName(), job.detected().format(),
                 job.options().dryRun(), job.read(), job.successful(), job.failed(), job.skipped(), job.duplicates(),
-                job.overwritten(), message, List.copyOf(job.errors()), List.copyOf(job.validationErrors()),
+                job.overwritten(), message, List.copyOf(job.errors()), List.copyOf(job.validationErrors()), job.listCut(),
                 job.detectedNow(), job.startedAt(), completedAt,
                 Duration.between(job.startedAt(), completedAt).toMillis(), kind);
         operations.finish(job.operationId(), job.dataTypeName(), status, p,
@@ -311,7 +314,7 @@ public class ImportSteps {
         String format = RecordFormats.fromName(fileName);
         ImportResult result = new ImportResult(operationId, OperationStatus.FAILED, dataType, format, dryRun,
                 0, 0, 0, 0, 0, 0, failure.message(), List.of(new RecordError(0, null, null, failure.message(), null)),
-                List.of(), new Detected(format, null, null, false, null, null, dataType), startedAt, completedAt,
+                List.of(), null, new Detected(format, null, null, false, null, null, dataType), startedAt, completedAt,
                 Duration.between(startedAt, completedAt).toMillis(), failure.kind());
         if (operationId != null) {
             operations.finish(operationId, OperationStatus.FAILED,

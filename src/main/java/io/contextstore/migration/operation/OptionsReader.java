@@ -54,7 +54,7 @@ public class OptionsReader {
             options.check();
             return options;
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidOptionsException("unknown option '" + e.getPropertyName() + "'");
+            throw new InvalidOptionsException("unknown option '" + io.contextstore.migration.format.Excerpt.of(e.getPropertyName()) + "'");
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InvalidOptionsException invalid) {
@@ -71,7 +71,7 @@ public class OptionsReader {
                     : mapper.treeToValue(node, ExportOptions.class);
             return parsed.normalized();
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidOptionsException("unknown option '" + e.getPropertyName() + "'");
+            throw new InvalidOptionsException("unknown option '" + io.contextstore.migration.format.Excerpt.of(e.getPropertyName()) + "'");
         } catch (JsonProcessingException e) {
             throw invalid(e);
         }
@@ -88,7 +88,7 @@ public class OptionsReader {
                 path.append(ref.getFieldName() != null ? (path.isEmpty() ? "" : ".") + ref.getFieldName()
                         : "[" + ref.getIndex() + "]");
             }
-            return new InvalidOptionsException("option '" + path + "' has a value of the wrong type or form");
+            return new InvalidOptionsException("option '" + io.contextstore.migration.format.Excerpt.of(path) + "' has a value of the wrong type or form");
         }
         return new InvalidOptionsException("invalid options" + where(e));
     }

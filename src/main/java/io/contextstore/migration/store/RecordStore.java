@@ -110,7 +110,7 @@ public class RecordStore {
             } else if (options.skipDuplicates()) {
                 job.duplicateSkipped();
             } else {
-                job.reject(record.source(), "duplicate id '" + record.id()
+                job.reject(record.source(), "duplicate id '" + io.contextstore.migration.format.Excerpt.of(record.id())
                         + "': already in the store or earlier in the file", List.of());
             }
         }
