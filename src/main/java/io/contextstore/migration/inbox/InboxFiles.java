@@ -152,7 +152,7 @@ public class InboxFiles {
                 + seen.sourcePath() + " by operation " + seen.id() + "; not imported again");
         body.put("duplicateOf", seen.id());
         body.put("completedAt", Instant.now().toString());
-        reportWriter.writeValue(report.toFile(), body);
+        writeJson(report, body);
         log.info("inbox file {} skipped: its content was imported by operation {}", path, seen.id());
     }
 
@@ -163,7 +163,7 @@ public class InboxFiles {
      */
     public void report(ImportResult result, Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(MigrationHeaders.FILE_NAME, String.class);
-        reportWriter.writeValue(folders.reports().resolve(name + ".report.json").toFile(), result);
+        writeJson(folders.reports().resolve(name + ".report.json"), result);
         String path = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
         boolean failed = result.status() == OperationStatus.FAILED;
         if (!failed) {
@@ -172,7 +172,7 @@ public class InboxFiles {
         if (failed) {
             String errorName = Path.of(errorPath(exchange)).getFileName().toString();
             List<RecordError> firstErrors = result.errors().subList(0, Math.min(10, result.errors().size()));
-            reportWriter.writeValue(folders.error().resolve(errorName + ".error.json").toFile(), Map.of(
+            writeJson(folders.error().resolve(errorName + ".error.json"), Map.of(
                     "file", name,
                     "failedAt", Instant.now().toString(),
                     "operationId", String.valueOf(result.operationId()),
@@ -180,6 +180,13 @@ public class InboxFiles {
                     "errors", firstErrors));
             throw new InboxFileRejectedException(name, result.message());
         }
+    }
+
+    /** Written beside and renamed, so whoever polls for a report never reads half of one. */
+    private void writeJson(Path target, Object body) throws IOException {
+        Path partial = target.resolveSibling("." + target.getFileName() + ".tmp");
+        reportWriter.writeValue(partial.toFile(), body);
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -196,7 +203,7 @@ public class InboxFiles {
             return;
         }
         String path = folders.inbox().toAbsolutePath().normalize().relativize(link).toString().replace(File.separatorChar, '/');
-        reportWriter.writeValue(folders.error().resolve(moved.getFileName() + ".error.json").toFile(), Map.of(
+        writeJson(folders.error().resolve(moved.getFileName() + ".error.json"), Map.of(
                 "file", name,
                 "failedAt", Instant.now().toString(),
                 "message", "a symbolic link is not followed: " + path + " was refused, nothing was read from where it points"));
