@@ -56,7 +56,9 @@ abstract class ConcurrencyScenarios extends ScenarioSupport {
     @Test
     void shouldRefuseOperationsOverTheBoundWith429WhileReadsAnswerAndAWaitingInboxFileIsImportedOnceASlotFrees()
             throws Exception {
-        // given: max-concurrent (2) slow operations, an import and a validation, both running
+        // given: the service up (its inbox consumer has polled), and max-concurrent (2) slow
+        // operations, an import and a validation, both running
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/actuator/health", null).status() == 200);
         Path large = TestRecords.writeBulkContexts(work.resolve("large.ndjson"), "slow", 60_000);
         CompletableFuture<Reply> importing = api.sendAsync(slowUpload("/import", large));
         CompletableFuture<Reply> validating = api.sendAsync(slowUpload("/validate", large));

@@ -38,7 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleSecurityTests extends ScenarioSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ROUTE = "org.apache.camel:context=context-store-migration,type=routes,name=\"unseal\"";
     private static final String EVIL = "https://evil.example";
 
     @LocalServerPort
@@ -69,6 +68,11 @@ class ConsoleSecurityTests extends ScenarioSupport {
 
     private static Map<String, Object> exec(String mbean, String operation, Object... arguments) {
         return Map.of("type", "exec", "mbean", mbean, "operation", operation, "arguments", List.of(arguments));
+    }
+
+    /** This context's route: test contexts share the JVM's MBean server, each under a name of its own. */
+    private String route() {
+        return "org.apache.camel:context=" + camel.getManagementName() + ",type=routes,name=\"unseal\"";
     }
 
     @Test
@@ -117,7 +121,7 @@ class ConsoleSecurityTests extends ScenarioSupport {
 
     @Test
     void shouldRefuseCallsFromAnotherSitesPageEvenWithTheAdminsCredentials() throws Exception {
-        Map<String, Object> stop = exec(ROUTE, "stop()");
+        Map<String, Object> stop = exec(route(), "stop()");
 
         ApiClient.Reply withOrigin = api.send(jolokia(basic(ADMIN_TOKEN), stop).header("Origin", EVIL).build());
         ApiClient.Reply bearerWithOrigin = api.send(jolokia("Bearer " + ADMIN_TOKEN, stop).header("Origin", EVIL).build());
@@ -125,7 +129,7 @@ class ConsoleSecurityTests extends ScenarioSupport {
         ApiClient.Reply otherPort = api.send(jolokia(basic(ADMIN_TOKEN), stop)
                 .header("Origin", "http://127.0.0.1:" + (port + 1)).build());
         // what an <img src> on another site sends: no Origin, but Sec-Fetch-Site or a Referer
-        String getStop = api.base() + "/actuator/jolokia/exec/" + ROUTE.replace("\"", "%22") + "/stop()";
+        String getStop = api.base() + "/actuator/jolokia/exec/" + route().replace("\"", "%22") + "/stop()";
         ApiClient.Reply fetchSite = api.send(HttpRequest.newBuilder(URI.create(getStop))
                 .header("Authorization", basic(ADMIN_TOKEN)).header("Sec-Fetch-Site", "cross-site").GET().build());
         ApiClient.Reply referer = api.send(HttpRequest.newBuilder(URI.create(getStop))
@@ -150,14 +154,14 @@ class ConsoleSecurityTests extends ScenarioSupport {
         try {
             ApiClient.Reply routes = api.send(jolokia(basic(ADMIN_TOKEN),
                     Map.of("type", "search", "mbean", "org.apache.camel:type=routes,*")).header("Origin", own).build());
-            ApiClient.Reply stopped = api.send(jolokia(basic(ADMIN_TOKEN), exec(ROUTE, "stop()"))
+            ApiClient.Reply stopped = api.send(jolokia(basic(ADMIN_TOKEN), exec(route(), "stop()"))
                     .header("Origin", own).header("Sec-Fetch-Site", "same-origin")
                     .header("Referer", own + "/actuator/hawtio/camel/routes").build());
-            ApiClient.Reply stateWhenStopped = asAdmin(Map.of("type", "read", "mbean", ROUTE, "attribute", "State"));
+            ApiClient.Reply stateWhenStopped = asAdmin(Map.of("type", "read", "mbean", route(), "attribute", "State"));
             ServiceStatus inCamelWhenStopped = camel.getRouteController().getRouteStatus("unseal");
             // a tool: bearer token, no Origin
-            ApiClient.Reply started = asAdmin(exec(ROUTE, "start()"));
-            ApiClient.Reply stateWhenStarted = asAdmin(Map.of("type", "read", "mbean", ROUTE, "attribute", "State"));
+            ApiClient.Reply started = asAdmin(exec(route(), "start()"));
+            ApiClient.Reply stateWhenStarted = asAdmin(Map.of("type", "read", "mbean", route(), "attribute", "State"));
             ApiClient.Reply page = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/actuator/hawtio/"))
                     .header("Authorization", basic(ADMIN_TOKEN)).header("Sec-Fetch-Site", "none").GET().build());
 
