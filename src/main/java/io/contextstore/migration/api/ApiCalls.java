@@ -64,11 +64,15 @@ public class ApiCalls {
      */
     public void reserveSlot(Exchange exchange) {
         if (!slots.tryTake(exchange)) {
-            log.info("call refused: all {} operation slots are busy", limits.maxConcurrent());
-            throw new ApiException(429, "too_many_operations", "the service runs " + limits.maxConcurrent()
-                    + " imports and exports at once (migration.operations.max-concurrent), all busy now; "
-                    + "try again later", Math.max(1, limits.retryAfter().toSeconds()));
+            refuseBusy();
         }
+    }
+
+    private void refuseBusy() {
+        log.info("call refused: all {} operation slots are busy", limits.maxConcurrent());
+        throw new ApiException(429, "too_many_operations", "the service runs " + limits.maxConcurrent()
+                + " imports and exports at once (migration.operations.max-concurrent), all busy now; "
+                + "try again later", Math.max(1, limits.retryAfter().toSeconds()));
     }
 
     /** First step of every API route: the caller, and no Migration* header a client may have sent. */
@@ -195,7 +199,9 @@ public class ApiCalls {
 
     /** An asynchronous export: its slot (or 429), then its operation row, whose id the 202 answers with. */
     public void reserveAsyncExport(Exchange exchange) {
-        reserveSlot(exchange);
+        if (!slots.tryTakeToHandOver(exchange)) {
+            refuseBusy();
+        }
         try {
             Caller caller = exchange.getProperty(CALLER, Caller.class);
             String operationId = operations.create(OperationType.EXPORT,

@@ -31,8 +31,13 @@ final class LogText {
         return escaped.toString();
     }
 
-    /** C0 and C1 controls but TAB, DEL, and the Unicode line and paragraph separators. */
+    /**
+     * C0 and C1 controls but TAB, DEL, the Unicode line and paragraph separators, and the
+     * bidirectional controls that make a terminal or viewer show text in another order than logged.
+     */
     private static boolean unsafe(int c) {
-        return (c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029;
+        return (c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029
+                || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x061C
+                || c == 0x200E || c == 0x200F;
     }
 }

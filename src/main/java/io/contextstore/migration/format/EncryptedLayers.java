@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Enumeration;
 import java.util.Locale;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.io.input.CloseShieldInputStream;
 import io.contextstore.migration.compression.Compression;
 import io.contextstore.migration.crypto.OpenPgp;
 import io.contextstore.migration.crypto.SegmentedAead;
@@ -55,7 +55,7 @@ public final class EncryptedLayers {
         }
     }
 
-    /** {@code file}: the input itself when it is the file on disk (a zip of it is read by its directory). */
+    /** {@code file}: the input itself when it is the file on disk (a zip of it is read entry by entry). */
     private static boolean within(InputStream source, String fileName, Path file, int layer) throws IOException {
         BufferedInputStream in = new BufferedInputStream(source, RecordFormats.SNIFF_BYTES);
         in.mark(RecordFormats.SNIFF_BYTES);
@@ -84,21 +84,23 @@ public final class EncryptedLayers {
         }
     }
 
+    /**
+     * Entries as the import reads them, local header after local header (not by the central
+     * directory, which a crafted zip can make list other entries): a full pass over the zip.
+     */
     private static boolean zipHolds(Path file, int layer) throws IOException {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            if (zip.size() > MAX_ZIP_ENTRIES) {
-                return true;
-            }
-            for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
-                ZipEntry entry = entries.nextElement();
+        try (ZipInputStream zip = new ZipInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            int entries = 0;
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (++entries > MAX_ZIP_ENTRIES) {
+                    return true;
+                }
                 if (entry.isDirectory()) {
                     continue;
                 }
                 String base = entry.getName().substring(entry.getName().replace('\\', '/').lastIndexOf('/') + 1);
-                try (InputStream in = zip.getInputStream(entry)) {
-                    if (within(in, base, null, layer + 1)) {
-                        return true;
-                    }
+                if (within(CloseShieldInputStream.wrap(zip), base, null, layer + 1)) {
+                    return true;
                 }
             }
             return false;

@@ -58,7 +58,8 @@ final class ComputedExpression {
     private static final int MAX_INT_DIGITS = 9;
 
     /** How long an expression may be and how deeply its functions nest. */
-    record Limits(int maxLength, int maxNesting) {
+    /** {@code maxChars}: the longest text an expression may build (migration.templates.max-computed-size). */
+    record Limits(int maxLength, int maxNesting, int maxChars) {
     }
 
     /** The expression cannot be used; the message says why. */
@@ -81,9 +82,11 @@ final class ComputedExpression {
     }
 
     private final List<Part> parts;
+    private final int maxChars;
 
-    private ComputedExpression(List<Part> parts) {
+    private ComputedExpression(List<Part> parts, int maxChars) {
         this.parts = parts;
+        this.maxChars = maxChars;
     }
 
     /**
@@ -98,9 +101,17 @@ final class ComputedExpression {
         StringBuilder text = new StringBuilder();
         for (Part part : parts) {
             Object value = part.value(record, clock);
-            text.append(value == null ? "" : text(value, part.toString()));
+            append(text, value == null ? "" : text(value, part.toString()), maxChars);
         }
         return text.toString();
+    }
+
+    /** Checked before it is built: ten uses of a 10 MB field must not take 100 MB first. */
+    static void append(StringBuilder text, String piece, int maxChars) {
+        if ((long) text.length() + piece.length() > maxChars) {
+            throw new Unfit("comes to more than " + maxChars + " characters (migration.templates.max-computed-size)");
+        }
+        text.append(piece);
     }
 
     static ComputedExpression parse(String expression, Limits limits) {
@@ -108,13 +119,13 @@ final class ComputedExpression {
             throw new Refused("is longer than " + limits.maxLength() + " characters");
         }
         if (expression.strip().equals("new Date()")) {
-            return new ComputedExpression(List.of((r, clock) -> now(clock)));
+            return new ComputedExpression(List.of((r, clock) -> now(clock)), limits.maxChars());
         }
         Matcher prefix = PREFIX.matcher(expression);
         if (prefix.find()) {
             throw new Refused("starts with '" + prefix.group(1) + ":', a language or resource prefix");
         }
-        return new ComputedExpression(List.copyOf(new Parser(expression, limits).expression()));
+        return new ComputedExpression(List.copyOf(new Parser(expression, limits).expression()), limits.maxChars());
     }
 
     private static Instant now(Clock clock) {
@@ -336,7 +347,7 @@ final class ComputedExpression {
                 StringBuilder text = new StringBuilder();
                 for (Part arg : args) {
                     Object value = arg.value(r, c);
-                    text.append(value == null ? "" : text(value, arg.toString()));
+                    append(text, value == null ? "" : text(value, arg.toString()), limits.maxChars());
                 }
                 return text.toString();
             };

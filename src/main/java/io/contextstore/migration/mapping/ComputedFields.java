@@ -42,7 +42,8 @@ class ComputedFields {
     }
 
     ComputedFields(TemplateProperties properties, Clock clock) {
-        this.limits = new ComputedExpression.Limits(properties.maxExpressionLength(), properties.maxNesting());
+        this.limits = new ComputedExpression.Limits(properties.maxExpressionLength(), properties.maxNesting(),
+                (int) Math.min(Integer.MAX_VALUE - 8, properties.maxComputedSize().toBytes()));
         this.maxFields = properties.maxComputedFields();
         this.clock = clock;
     }
@@ -121,6 +122,14 @@ class ComputedFields {
             throw new Refused(at + ".expression", "expression", at + ".expression '" + quoted(expression, 200)
                     + "' is refused: " + e.getMessage() + "; " + ComputedExpression.ALLOWED);
         }
+    }
+
+    /**
+     * What the computed fields of one record may come to, in characters
+     * ({@code migration.templates.max-computed-size}).
+     */
+    int maxComputedChars() {
+        return limits.maxChars();
     }
 
     /** The field's value for this record, as the field's type says. */

@@ -66,9 +66,12 @@ public final class TemplatePlan {
      */
     public void complete(ObjectNode record, long position, List<ValidationError> problems) {
         List<JsonNode> values = new ArrayList<>(computed.size());
+        long chars = 0;
         for (ComputedFields.Field field : computed) {
             try {
-                values.add(evaluator.evaluate(field, record));
+                JsonNode value = evaluator.evaluate(field, record);
+                chars = withinBudget(chars, value, field);
+                values.add(value);
             } catch (ComputedFields.Unconvertible e) {
                 problems.add(new ValidationError(position, field.name(), "computed", e.getMessage()
                         + " (template " + id + ")"));
@@ -142,14 +145,28 @@ public final class TemplatePlan {
                 }
             });
         }
+        long chars = 0;
         for (ComputedFields.Field field : computed) {
             try {
-                FieldPaths.set(out, field.name(), evaluator.evaluate(field, record));
+                JsonNode value = evaluator.evaluate(field, record);
+                chars = withinBudget(chars, value, field);
+                FieldPaths.set(out, field.name(), value);
             } catch (ComputedFields.Unconvertible e) {
                 throw new InvalidOptionsException("template " + id + ", record '"
                         + ComputedFields.quoted(record.path("id").asText(), 100) + "': " + e.getMessage());
             }
         }
         return out;
+    }
+
+    /** All computed fields of one record together stay within migration.templates.max-computed-size. */
+    private long withinBudget(long chars, JsonNode value, ComputedFields.Field field) {
+        long total = chars + (value.isTextual() ? value.textValue().length() : 0);
+        if (total > evaluator.maxComputedChars()) {
+            throw new ComputedFields.Unconvertible("computed field " + field.name() + ": the computed fields of one "
+                    + "record come to more than " + evaluator.maxComputedChars()
+                    + " characters (migration.templates.max-computed-size)");
+        }
+        return total;
     }
 }

@@ -5,7 +5,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.contextstore.migration.config.OperationLimits;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,24 +34,55 @@ public class OperationSlots {
         this.free = new Semaphore(size, true);
     }
 
-    /** A slot now, or false when all are busy. */
+    /**
+     * A slot now, or false when all are busy. It is given back when this exchange is done, also
+     * when the import or export route is never reached (stopped from the console, say).
+     */
     public boolean tryTake(Exchange exchange) {
         if (!free.tryAcquire()) {
             return false;
         }
         exchange.setProperty(SLOT, new Slot());
+        holdUntilDone(exchange);
         return true;
     }
 
-    /** Waits for a slot. */
+    /**
+     * A slot now for an operation handed to a wire-tapped copy of this exchange: the copy holds it
+     * ({@link #handOver}); this exchange gives it back only if it fails before the hand-over.
+     */
+    public boolean tryTakeToHandOver(Exchange exchange) {
+        if (!free.tryAcquire()) {
+            return false;
+        }
+        Slot slot = new Slot();
+        exchange.setProperty(SLOT, slot);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onFailure(Exchange failed) {
+                slot.release();
+            }
+        });
+        return true;
+    }
+
+    /** The wire tap's onPrepare: the copy that runs the operation gives the slot back when it is done. */
+    @Bean
+    static Processor slotHandOver(OperationSlots slots) {
+        return slots::holdUntilDone;
+    }
+
+    /** Waits for a slot, given back when this exchange is done. */
     public void take(Exchange exchange) throws InterruptedException {
         free.acquire();
         exchange.setProperty(SLOT, new Slot());
+        holdUntilDone(exchange);
     }
 
     /**
-     * First step of the import and export routes: the slot this exchange carries is given back when
-     * the exchange is done, whatever happens (the route's last step gives it back earlier).
+     * First step of the import and export routes (and the wire tap's hand-over): the slot this
+     * exchange carries is given back when the exchange is done, whatever happens (the route's last
+     * step gives it back earlier; giving back twice is harmless).
      */
     public void holdUntilDone(Exchange exchange) {
         Slot slot = exchange.getProperty(SLOT, Slot.class);

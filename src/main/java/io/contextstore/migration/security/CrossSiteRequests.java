@@ -27,6 +27,9 @@ final class CrossSiteRequests implements RequestMatcher {
 
     @Override
     public boolean matches(HttpServletRequest request) {
+        if (actsOnGetWithBasic(request)) {
+            return true;
+        }
         String origin = request.getHeader("Origin");
         if (origin != null) {
             return CorsUtils.isCorsRequest(request) && allowed.checkOrigin(origin) == null;
@@ -37,6 +40,25 @@ final class CrossSiteRequests implements RequestMatcher {
         }
         String referer = request.getHeader("Referer");
         return referer != null && isForeign(referer, request);
+    }
+
+    /**
+     * A GET from a plain-http page's image or link may carry no Origin, no Sec-Fetch-Site and no
+     * Referer at all, and the browser adds the console's HTTP Basic sign-in: so with Basic, Jolokia
+     * only reads on GET, and acts (exec, write) only on POST, which browsers send with an Origin.
+     */
+    private static boolean actsOnGetWithBasic(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        if ("POST".equalsIgnoreCase(request.getMethod()) || authorization == null
+                || !authorization.regionMatches(true, 0, "Basic ", 0, 6)
+                || !request.getRequestURI().contains("/jolokia")) {
+            return false;
+        }
+        String path = request.getParameter("p") != null ? request.getParameter("p")
+                : request.getRequestURI().substring(request.getRequestURI().indexOf("/jolokia") + "/jolokia".length());
+        String type = path.replaceFirst("^/+", "").split("/", 2)[0].toLowerCase(java.util.Locale.ROOT);
+        return !(type.isEmpty() || type.equals("read") || type.equals("list") || type.equals("search")
+                || type.equals("version"));
     }
 
     private boolean isForeign(String url, HttpServletRequest request) {

@@ -15,8 +15,10 @@ import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ApiClient.Reply;
 import io.contextstore.migration.support.ScenarioSupport;
 import io.contextstore.migration.support.TestRecords;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
@@ -28,7 +30,9 @@ import static org.awaitility.Awaitility.await;
  * over it an API call is refused with 429 and {@code Retry-After}, an inbox file waits in the
  * inbox, and the API's reads still answer. Real HTTP, real store, real inbox.
  */
-@TestPropertySource(properties = {"migration.operations.max-concurrent=2", "migration.operations.retry-after=7s"})
+// a call to a stopped direct: route fails after this wait for a consumer (30 s by default)
+@TestPropertySource(properties = {"migration.operations.max-concurrent=2", "migration.operations.retry-after=7s",
+        "camel.component.direct.timeout=300"})
 abstract class ConcurrencyScenarios extends ScenarioSupport {
 
     private static final String API = "/api/data-migration";
@@ -37,6 +41,8 @@ abstract class ConcurrencyScenarios extends ScenarioSupport {
 
     @LocalServerPort
     int port;
+    @Autowired
+    CamelContext camel;
     ApiClient api;
 
     @BeforeEach
@@ -127,6 +133,38 @@ abstract class ConcurrencyScenarios extends ScenarioSupport {
         assertThat(imported.json().get("overwrittenRecords").asLong()).isEqualTo(3);
         Reply exported = api.post(API + "/export", OPERATOR_TOKEN, Map.of("dataType", "contexts"));
         assertThat(exported.status()).isEqualTo(200);
+        assertThat(exported.json().get("recordCount").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldGiveSlotsBackWhenTheImportAndExportRoutesAreStoppedFromTheConsole() throws Exception {
+        // given: an operator stops the import and export routes (as from Hawtio)
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/actuator/health", null).status() == 200);
+        Path small = TestRecords.writeNdjson(work.resolve("small.ndjson"), TestRecords.contexts(3, 7));
+        camel.getRouteController().stopRoute("import");
+        camel.getRouteController().stopRoute("export");
+        List<Reply> failed;
+        try {
+            // when: more calls than there are slots (2) fail because the routes are not running
+            failed = List.of(
+                    api.upload(API + "/import", OPERATOR_TOKEN, small, Map.of("dataType", "contexts")),
+                    api.upload(API + "/validate", OPERATOR_TOKEN, small, Map.of("dataType", "contexts")),
+                    api.post(API + "/export", OPERATOR_TOKEN, Map.of("dataType", "contexts")),
+                    api.post(API + "/export", OPERATOR_TOKEN, Map.of("dataType", "contexts", "options",
+                            Map.of("async", true))),
+                    api.upload(API + "/import", OPERATOR_TOKEN, small, Map.of("dataType", "contexts")));
+        } finally {
+            camel.getRouteController().startRoute("import");
+            camel.getRouteController().startRoute("export");
+        }
+
+        // then: none of them was refused as busy, and once the routes run again calls are served
+        assertThat(failed).extracting(Reply::status).doesNotContain(429, 200);
+        Reply imported = api.upload(API + "/import", OPERATOR_TOKEN, small, Map.of("dataType", "contexts"));
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        assertThat(imported.json().get("successfulRecords").asLong()).isEqualTo(3);
+        Reply exported = api.post(API + "/export", OPERATOR_TOKEN, Map.of("dataType", "contexts"));
+        assertThat(exported.status()).as(exported.body()).isEqualTo(200);
         assertThat(exported.json().get("recordCount").asLong()).isEqualTo(3);
     }
 }

@@ -169,6 +169,40 @@ abstract class EncryptedInboxScenarios extends ScenarioSupport {
     }
 
     @Test
+    void shouldStoreNothingOfAZipWhoseDirectoryHidesItsEncryptedEntry() throws Exception {
+        folderOptions("lenient");
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(zipped)) {
+            zip.putNextEntry(new ZipEntry("first.ndjson"));
+            zip.write(records("plain"));
+            zip.putNextEntry(new ZipEntry("second.ndjson.enc"));
+            byte[] damaged = sealed(records("sealed"));
+            damaged[damaged.length - 5] ^= 0x01;
+            zip.write(damaged);
+        }
+
+        // the entries are read one local header after the other; the central directory lists only the first
+        drop("contexts", "hidden.zip", withOnlyFirstDirectoryEntry(zipped.toByteArray()));
+
+        assertThat(failed("hidden.zip")).contains("decryption failed").contains("nothing was stored");
+        assertThat(count("contexts")).isZero();
+    }
+
+    /** The zip with its central directory cut to its first record (end record fixed to match). */
+    private static byte[] withOnlyFirstDirectoryEntry(byte[] zip) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int end = zip.length - 22;
+        assertThat(in.getInt(end)).isEqualTo(0x06054b50);
+        int directory = in.getInt(end + 16);
+        int first = 46 + in.getShort(directory + 28) + in.getShort(directory + 30) + in.getShort(directory + 32);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(directory + first + 22).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put(zip, 0, directory + first);
+        out.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) 1).putShort((short) 1)
+                .putInt(first).putInt(directory).putShort((short) 0);
+        return out.array();
+    }
+
+    @Test
     void shouldImportAWholeEncryptedFileLeniently() throws Exception {
         folderOptions("lenient");
 

@@ -3,6 +3,7 @@ package io.contextstore.migration.mapping;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -24,7 +25,7 @@ class ComputedExpressionTests {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2024-02-29T13:45:30.123456Z");
-    private final ComputedFields fields = new ComputedFields(new TemplateProperties(1000, 8, 100),
+    private final ComputedFields fields = new ComputedFields(new TemplateProperties(1000, 8, 100, null),
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     /** Expressions that reach beyond the record, the constants and the clock, in every family Camel 4.17 knows. */
@@ -224,6 +225,24 @@ class ComputedExpressionTests {
         assertThatThrownBy(() -> fields.compileAll(many, "computedFields"))
                 .isInstanceOf(ComputedFields.Refused.class)
                 .hasMessage("computedFields has 101 entries, more than 100");
+    }
+
+    @Test
+    void shouldRefuseTextThatWouldComeToMoreThanTheComputedSizeBeforeBuildingIt() throws Exception {
+        ComputedFields small = new ComputedFields(new TemplateProperties(1000, 8, 100,
+                org.springframework.util.unit.DataSize.ofBytes(1024)), Clock.fixed(NOW, ZoneOffset.UTC));
+        ObjectNode record = (ObjectNode) MAPPER.readTree("{\"a\": \"" + "y".repeat(600) + "\"}");
+
+        assertThat(small.evaluate(small.compile(spec("${record.a}!", "string"), "c"), record).textValue())
+                .hasSize(601);
+        for (String repeated : List.of("${record.a}${record.a}", "${concat(record.a, record.a)}",
+                "${uppercase(concat(record.a, ' ', record.a))}")) {
+            ComputedFields.Field field = small.compile(spec(repeated, "string"), "c");
+            assertThatThrownBy(() -> small.evaluate(field, record))
+                    .as(repeated)
+                    .isInstanceOf(ComputedFields.Unconvertible.class)
+                    .hasMessageContaining("comes to more than 1024 characters (migration.templates.max-computed-size)");
+        }
     }
 
     @Test

@@ -181,6 +181,32 @@ class ConsoleSecurityTests extends ScenarioSupport {
     }
 
     @Test
+    void shouldActOnlyOnPostWhenSignedInWithTheBrowsersBasicSignIn() throws Exception {
+        // a plain-http page's <img src=".../exec/...">: GET, no Origin, no Sec-Fetch-Site, no Referer
+        String stopUrl = api.base() + "/actuator/jolokia/exec/" + route().replace("\"", "%22") + "/stop()";
+        ApiClient.Reply bare = api.send(HttpRequest.newBuilder(URI.create(stopUrl))
+                .header("Authorization", basic(ADMIN_TOKEN)).GET().build());
+        ApiClient.Reply asQuery = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/actuator/jolokia/?p=/exec/"
+                        + java.net.URLEncoder.encode(route(), java.nio.charset.StandardCharsets.UTF_8) + "/stop()"))
+                .header("Authorization", basic(ADMIN_TOKEN)).GET().build());
+        ServiceStatus afterGets = camel.getRouteController().getRouteStatus("unseal");
+        ApiClient.Reply read = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/actuator/jolokia/read/"
+                        + route().replace("\"", "%22") + "/State"))
+                .header("Authorization", basic(ADMIN_TOKEN)).GET().build());
+        // the debugger and tracer evaluate expressions of any language: denied whether or not they run
+        ApiClient.Reply evaluate = asAdmin(exec("org.apache.camel:context=" + camel.getManagementName()
+                        + ",type=tracer,name=BacklogDebugger", "evaluateExpressionAtBreakpoint", "a", "simple",
+                "${env:MIGRATION_KEY}"));
+
+        assertThat(bare.status()).as(bare.body()).isEqualTo(403);
+        assertThat(asQuery.status()).as(asQuery.body()).isEqualTo(403);
+        assertThat(afterGets).isEqualTo(ServiceStatus.Started);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.json().get("value").asText()).isEqualTo("Started");
+        assertThat(evaluate.json().get("status").asInt()).as(evaluate.body()).isEqualTo(403);
+    }
+
+    @Test
     void shouldNotProxyFromTheConsoleToOtherAddresses() throws Exception {
         ApiClient.Reply enabled = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/actuator/hawtio/proxy/enabled"))
                 .header("Authorization", basic(ADMIN_TOKEN)).GET().build());
