@@ -151,18 +151,7 @@ abstract class EncryptedInboxScenarios extends ScenarioSupport {
     @Test
     void shouldStoreNothingOfAZipWhoseLaterEntryIsADamagedEncryptedFile() throws Exception {
         folderOptions("lenient");
-        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(zipped)) {
-            // a plain entry first: the damaged one is reached only after its records
-            zip.putNextEntry(new ZipEntry("first.ndjson"));
-            zip.write(records("plain"));
-            zip.putNextEntry(new ZipEntry("second.ndjson.enc"));
-            byte[] damaged = sealed(records("sealed"));
-            damaged[damaged.length - 5] ^= 0x01;
-            zip.write(damaged);
-        }
-
-        drop("contexts", "mixed.zip", zipped.toByteArray());
+        drop("contexts", "mixed.zip", plainThenDamagedEncrypted());
 
         assertThat(failed("mixed.zip")).contains("decryption failed").contains("nothing was stored");
         assertThat(count("contexts")).isZero();
@@ -171,6 +160,15 @@ abstract class EncryptedInboxScenarios extends ScenarioSupport {
     @Test
     void shouldStoreNothingOfAZipWhoseDirectoryHidesItsEncryptedEntry() throws Exception {
         folderOptions("lenient");
+        // the entries are read one local header after the other; the central directory lists only the first
+        drop("contexts", "hidden.zip", withOnlyFirstDirectoryEntry(plainThenDamagedEncrypted()));
+
+        assertThat(failed("hidden.zip")).contains("decryption failed").contains("nothing was stored");
+        assertThat(count("contexts")).isZero();
+    }
+
+    /** A zip of a plain entry, then a damaged encrypted one: it is reached only after the plain records. */
+    private byte[] plainThenDamagedEncrypted() throws Exception {
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(zipped)) {
             zip.putNextEntry(new ZipEntry("first.ndjson"));
@@ -180,12 +178,7 @@ abstract class EncryptedInboxScenarios extends ScenarioSupport {
             damaged[damaged.length - 5] ^= 0x01;
             zip.write(damaged);
         }
-
-        // the entries are read one local header after the other; the central directory lists only the first
-        drop("contexts", "hidden.zip", withOnlyFirstDirectoryEntry(zipped.toByteArray()));
-
-        assertThat(failed("hidden.zip")).contains("decryption failed").contains("nothing was stored");
-        assertThat(count("contexts")).isZero();
+        return zipped.toByteArray();
     }
 
     /** The zip with its central directory cut to its first record (end record fixed to match). */
