@@ -24,7 +24,9 @@ import org.springframework.stereotype.Component;
  * Decides how an input file is read and opens the streaming reader for it. The format comes from
  * the request, else from the file name, and the content has the last word where it is
  * unmistakable: a {@code .txt} holding JSON is read as JSON, a {@code .csv} that starts with
- * {@code <?xml} as XML. What was sniffed (BOM, line endings, CSV delimiter) goes in the result.
+ * {@code <?xml} as XML. Any text is CSV of some shape, so without a {@code .csv}/{@code .tsv} name
+ * or the option, content is CSV only when its first line names known columns; what matches no
+ * format is refused. What was sniffed (BOM, line endings, CSV delimiter) goes in the result.
  */
 @Component
 public class RecordFormats {
