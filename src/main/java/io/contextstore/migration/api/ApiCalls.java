@@ -13,6 +13,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.config.OperationLimits;
 import io.contextstore.migration.operation.ExportResult;
 import io.contextstore.migration.operation.ImportResult;
@@ -158,6 +159,13 @@ public class ApiCalls {
             case INTERNAL -> 500;
             default -> 422;
         };
+        if (status == 415) {
+            // a client reads {error, message} from every 4xx; the result's counts and detected stay beside them
+            ObjectNode body = mapper.createObjectNode().put("error", "unsupported_format");
+            body.setAll((ObjectNode) mapper.valueToTree(result));
+            json(exchange, status, body);
+            return;
+        }
         json(exchange, status, result);
     }
 

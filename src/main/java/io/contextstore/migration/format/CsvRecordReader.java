@@ -45,7 +45,7 @@ final class CsvRecordReader implements RecordReader {
 
     private final RecordSizeGuard guard;
 
-    CsvRecordReader(InputStream in, char delimiter, RecordSizeGuard guard) {
+    CsvRecordReader(InputStream in, char delimiter, RecordSizeGuard guard, DataType wanted, CsvHeaderFields fields) {
         this.guard = guard;
         this.format = CsvRecordWriter.format(delimiter).builder().setIgnoreEmptyLines(true).get();
         BufferedReader text = new BufferedReader(guard.guard(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
@@ -79,6 +79,7 @@ final class CsvRecordReader implements RecordReader {
                 nullableColumns.add(field);
             }
         }
+        CsvHeaderCheck.requireNeededColumns(headers, wanted, fields);
         linesRead = parser.getCurrentLineNumber();
     }
 

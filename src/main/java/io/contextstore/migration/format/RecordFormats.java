@@ -24,7 +24,9 @@ import org.springframework.stereotype.Component;
  * Decides how an input file is read and opens the streaming reader for it. The format comes from
  * the request, else from the file name, and the content has the last word where it is
  * unmistakable: a {@code .txt} holding JSON is read as JSON, a {@code .csv} that starts with
- * {@code <?xml} as XML. What was sniffed (BOM, line endings, CSV delimiter) goes in the result.
+ * {@code <?xml} as XML. Any text is CSV of some shape, so without a {@code .csv}/{@code .tsv} name
+ * or the option, content is CSV only when its first line names known columns; what matches no
+ * format is refused. What was sniffed (BOM, line endings, CSV delimiter) goes in the result.
  */
 @Component
 public class RecordFormats {
@@ -131,7 +133,7 @@ public class RecordFormats {
             in.skipNBytes(3);
             head = Arrays.copyOfRange(head, 3, head.length);
         }
-        String format = decideFormat(requestedFormat, fileName, head);
+        String format = decideFormat(requestedFormat, fileName, head, csvDelimiter, wanted, unpacking.csvFields());
         String delimiter = format.equals("csv") ? delimiter(csvDelimiter, head) : null;
         Detected detected = new Detected(format, "none", "UTF-8", bom, lineEnding(head), delimiter,
                 wanted == null ? null : wanted.key());
@@ -141,7 +143,7 @@ public class RecordFormats {
             case "json" -> new JsonRecordReader(mapper.getFactory().createParser(guard.guard(in)), mapper::readTree,
                     wanted, "JSON", guard);
             case "yaml" -> YamlValues.reader(guard.guard(in), wanted, guard, maxRecordBytes);
-            case "csv" -> new CsvRecordReader(in, delimiter.charAt(0), guard);
+            case "csv" -> new CsvRecordReader(in, delimiter.charAt(0), guard, wanted, unpacking.csvFields());
             case "xml" -> new XmlRecordReader(guard.guard(in), wanted, maxRecordBytes, guard);
             case "markdown" -> new MarkdownRecordReader(in, wanted, guard);
             default -> throw new UnsupportedFormatException("format '" + format + "' is not supported; use one of "
@@ -199,7 +201,8 @@ public class RecordFormats {
                 : name;
     }
 
-    private String decideFormat(String requested, String fileName, byte[] head) {
+    private String decideFormat(String requested, String fileName, byte[] head, String csvDelimiter, DataType wanted,
+                                CsvHeaderFields csvFields) {
         String declared = normalize(requested);
         if (declared != null && !FORMATS.contains(declared)) {
             throw new UnsupportedFormatException("format '" + requested + "' is not supported; use one of "
@@ -209,7 +212,7 @@ public class RecordFormats {
         if (first < 0 && (declared == null || declared.equals("json") || declared.equals("ndjson"))) {
             throw new UnreadableInputException("the file holds only whitespace", 1L, 0L);
         }
-        String sniffed = first < 0 ? null : sniff(head, first);
+        String sniffed = first < 0 ? null : sniff(head, first, csvDelimiter, wanted, csvFields);
         boolean jsonLike = "json".equals(sniffed) || "ndjson".equals(sniffed);
         if (declared != null) {
             // JSON is YAML too; an explicit JSON request decides between array and lines by content
@@ -221,8 +224,11 @@ public class RecordFormats {
             return named;
         }
         if (sniffed == null) {
-            throw new UnsupportedFormatException("cannot tell the format of '" + fileName
-                    + "': name it .json, .ndjson, .csv, .xml, .yaml or .md, or pass the format option");
+            throw new UnsupportedFormatException("cannot tell the format of '" + Excerpt.of(fileName)
+                    + "': neither its name nor its content is one of the formats read here: json (.json), ndjson "
+                    + "(.ndjson, .jsonl), csv (.csv, .tsv), xml (.xml), yaml (.yaml, .yml), markdown (.md, .markdown); "
+                    + "a CSV file without such a name needs a header naming the data type's columns. Name the file "
+                    + "so, or give the format option (e.g. {\"format\": \"csv\"})");
         }
         return sniffed;
     }
@@ -231,8 +237,8 @@ public class RecordFormats {
         return a.equals(b) || (Set.of("json", "ndjson").contains(a) && Set.of("json", "ndjson").contains(b));
     }
 
-    /** The format the content looks like, from its first bytes. */
-    private String sniff(byte[] head, int first) {
+    /** The format the content looks like, from its first bytes; null when it looks like none. */
+    private String sniff(byte[] head, int first, String csvDelimiter, DataType wanted, CsvHeaderFields csvFields) {
         byte c = head[first];
         if (c == '<') {
             return "xml";
@@ -249,7 +255,8 @@ public class RecordFormats {
                 || YAML_KEY.matcher(firstLine).matches()) {
             return "yaml";
         }
-        return "csv";
+        List<String> columns = CsvHeaderCheck.firstLineColumns(firstLine, delimiter(csvDelimiter, head).charAt(0));
+        return CsvHeaderCheck.namesKnownColumns(columns, wanted, csvFields) ? "csv" : null;
     }
 
     static String normalize(String format) {
@@ -275,7 +282,7 @@ public class RecordFormats {
         return dot < 0 ? null : switch (name.substring(dot + 1)) {
             case "json" -> "json";
             case "ndjson", "jsonl" -> "ndjson";
-            case "csv" -> "csv";
+            case "csv", "tsv" -> "csv";
             case "xml" -> "xml";
             case "yaml", "yml" -> "yaml";
             case "md", "markdown" -> "markdown";

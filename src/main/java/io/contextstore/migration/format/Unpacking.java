@@ -7,13 +7,16 @@ import io.contextstore.migration.compression.ExpansionGuard;
  * request or {@code MIGRATION_KEY}), the OpenPGP secret keyring and passphrase, and the expansion
  * budget that refuses decompression bombs. {@code decrypting} is set as soon as any layer of the
  * input (a zip entry, a later part) is decrypted: from then on nothing of it may be committed
- * before the end. Its {@code toString} shows no secret.
+ * before the end. {@code csvFields} says what a CSV header's columns become under the import's
+ * mapping. Its {@code toString} shows no secret.
  */
 public record Unpacking(String key, ExpansionGuard.Budget budget, java.nio.file.Path pgpSecretKeyring,
-                        String pgpPassphrase, java.util.concurrent.atomic.AtomicBoolean decrypting) {
+                        String pgpPassphrase, java.util.concurrent.atomic.AtomicBoolean decrypting,
+                        CsvHeaderFields csvFields) {
 
     public Unpacking(String key, ExpansionGuard.Budget budget, java.nio.file.Path pgpSecretKeyring, String pgpPassphrase) {
-        this(key, budget, pgpSecretKeyring, pgpPassphrase, new java.util.concurrent.atomic.AtomicBoolean());
+        this(key, budget, pgpSecretKeyring, pgpPassphrase, new java.util.concurrent.atomic.AtomicBoolean(),
+                CsvHeaderFields.AS_NAMED);
     }
 
     public static Unpacking none() {
@@ -21,7 +24,11 @@ public record Unpacking(String key, ExpansionGuard.Budget budget, java.nio.file.
     }
 
     Unpacking withBudget(ExpansionGuard.Budget other) {
-        return new Unpacking(key, other, pgpSecretKeyring, pgpPassphrase, decrypting);
+        return new Unpacking(key, other, pgpSecretKeyring, pgpPassphrase, decrypting, csvFields);
+    }
+
+    public Unpacking withCsvFields(CsvHeaderFields fields) {
+        return new Unpacking(key, budget, pgpSecretKeyring, pgpPassphrase, decrypting, fields);
     }
 
     @Override

@@ -2,11 +2,15 @@ package io.contextstore.migration.mapping;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.contextstore.migration.operation.InvalidOptionsException;
 
 /**
@@ -106,6 +110,44 @@ public final class RecordMapping {
         if (isNone()) {
             return source;
         }
+        ObjectNode out = renamed(source);
+        for (Transformations.Step step : steps) {
+            JsonNode before = FieldPaths.get(out, step.field());
+            try {
+                JsonNode after = step.apply(before);
+                if (after != before) {
+                    FieldPaths.set(out, step.field(), after);
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(new io.contextstore.migration.operation.ValidationError(position, step.field(),
+                        "transformation", step.field() + ": " + e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The top-level fields a record read from these columns (dot paths) may have once mapped:
+     * renamed, kept or moved as {@code unmapped} says, and every field a transformation sets (a
+     * {@code default} makes one from nothing).
+     */
+    public Set<String> fieldsFrom(List<String> columns) {
+        ObjectNode skeleton = JsonNodeFactory.instance.objectNode();
+        columns.forEach(c -> FieldPaths.set(skeleton, c, TextNode.valueOf("")));
+        Set<String> fields = new LinkedHashSet<>();
+        renamed(skeleton).fieldNames().forEachRemaining(fields::add);
+        steps.forEach(step -> fields.add(step.field().split("\\.")[0]));
+        return fields;
+    }
+
+    /** Whether a {@code fieldMappings} source reads this column, or a column within it or around it. */
+    public boolean reads(String column) {
+        return fieldMappings.keySet().stream().anyMatch(source -> source.equals(column)
+                || column.startsWith(source + ".") || source.startsWith(column + "."));
+    }
+
+    /** The record with {@code fieldMappings} and {@code unmapped} applied: a new object. */
+    private ObjectNode renamed(ObjectNode source) {
         ObjectNode rest = source.deepCopy();
         ObjectNode out = source.objectNode();
         for (Map.Entry<String, String> m : fieldMappings.entrySet()) {
@@ -123,18 +165,6 @@ public final class RecordMapping {
                 }
             }
             case DROP -> {
-            }
-        }
-        for (Transformations.Step step : steps) {
-            JsonNode before = FieldPaths.get(out, step.field());
-            try {
-                JsonNode after = step.apply(before);
-                if (after != before) {
-                    FieldPaths.set(out, step.field(), after);
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add(new io.contextstore.migration.operation.ValidationError(position, step.field(),
-                        "transformation", step.field() + ": " + e.getMessage()));
             }
         }
         return out;

@@ -60,6 +60,11 @@ public final class TemplatePlan {
         return mapping;
     }
 
+    /** The fields its computed fields set on import (dot paths). */
+    public List<String> computedFieldNames() {
+        return computed.stream().map(ComputedFields.Field::name).toList();
+    }
+
     /**
      * Import: the computed fields are set, then the schema is checked. Every computed field reads the
      * record as mapped, none sees another's value (as on export, where they read the stored record).
