@@ -226,7 +226,8 @@ abstract class PackagingScenarios extends ScenarioSupport {
                 "encryption:\n  key: \"" + RAW_KEY + "\"\n");
         try {
             drop("contexts", "tampered.ndjson.enc", damaged.get(1));
-            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(folders.error().resolve("tampered.ndjson.enc")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(folders.error().resolve("tampered.ndjson.enc"))
+                    && Files.exists(folders.error().resolve("tampered.ndjson.enc.error.json")));
         } finally {
             Files.delete(options);
         }
