@@ -147,4 +147,45 @@ abstract class NumberScenarios extends ScenarioSupport {
         assertThat(jdbc.queryForObject("SELECT metadata FROM contexts WHERE id = 'ctx-spelt'", String.class))
                 .isEqualTo("{\"hex\":31,\"grouped\":1000,\"exponent\":1.0e+3}");
     }
+    @Test
+    void shouldTurnTextIntoTheNumberItSpellsWithToNumberAndKeepItAsWritten() throws Exception {
+        Path file = file("text.ndjson", "{\"id\":\"ctx-text\",\"title\":\"t\",\"content\":\"c\",\"metadata\":"
+                + "{\"huge\":\"1.5E+9999\",\"negativeZero\":\" -0.0 \",\"pi\":\"" + PI + "\",\"exponent\":\"1e3\","
+                + "\"scaled\":\"1.50\",\"big\":\"" + BIG + "\"}}\n"
+                + "{\"id\":\"ctx-infinity\",\"title\":\"t\",\"content\":\"c\",\"metadata\":{\"huge\":\"Infinity\"}}\n");
+        List<Map<String, String>> transformations = List.of("huge", "negativeZero", "pi", "exponent", "scaled", "big")
+                .stream().map(f -> Map.of("field", "metadata." + f, "transformation", "toNumber")).toList();
+
+        ImportResult result = importFile(file, "contexts", Map.of("errorHandling", "lenient",
+                "mapping", Map.of("transformations", transformations)));
+
+        assertThat(result.successfulRecords()).as("%s", result.validationErrors()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT metadata FROM contexts WHERE id = 'ctx-text'", String.class))
+                .isEqualTo("{\"huge\":1.5E+9999,\"negativeZero\":-0.0,\"pi\":" + PI + ",\"exponent\":1e3,"
+                        + "\"scaled\":1.50,\"big\":" + BIG + "}");
+        assertThat(result.validationErrors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("metadata.huge");
+            assertThat(e.rule()).isEqualTo("transformation");
+            assertThat(e.message()).contains("'Infinity' is not a number");
+        });
+    }
+
+    @Test
+    void shouldComputeNumberFieldsAsWritten() throws Exception {
+        ImportResult template = importFile(file("template.ndjson", """
+                {"id":"numbers","name":"Numbers","transformation":{"computedFields":[\
+                {"name":"metadata.fromText","expression":"${record.metadata.text}","type":"number"},\
+                {"name":"metadata.fromNumber","expression":"${record.metadata.number}","type":"number"}]}}
+                """), "templates", null);
+        assertThat(template.successfulRecords()).as("%s %s", template.errors(), template.validationErrors()).isEqualTo(1);
+        Path file = file("computed.ndjson", "{\"id\":\"ctx-computed\",\"title\":\"t\",\"content\":\"c\","
+                + "\"metadata\":{\"text\":\"-0.0\",\"number\":1.5E+9999}}\n");
+
+        ImportResult result = importFile(file, "contexts", Map.of("templateId", "numbers"));
+
+        assertThat(result.status()).as("%s %s", result.errors(), result.validationErrors())
+                .isEqualTo(OperationStatus.COMPLETED);
+        assertThat(jdbc.queryForObject("SELECT metadata FROM contexts WHERE id = 'ctx-computed'", String.class))
+                .isEqualTo("{\"text\":\"-0.0\",\"number\":1.5E+9999,\"fromText\":-0.0,\"fromNumber\":1.5E+9999}");
+    }
 }
