@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -50,11 +51,8 @@ public final class ExactNumbers {
      * ({@code +5}, {@code .5}); null when the text is no number.
      */
     public static JsonNode parse(String text) {
-        if (JSON_NUMBER.matcher(text).matches()) {
-            return ofJsonText(text);
-        }
         try {
-            return exact(new BigDecimal(text));
+            return JSON_NUMBER.matcher(text).matches() ? ofJsonText(text) : exact(new BigDecimal(text));
         } catch (NumberFormatException | ArithmeticException e) {
             return null;
         }
@@ -69,7 +67,12 @@ public final class ExactNumbers {
     static JsonNode read(JsonParser parser) throws IOException {
         String text = parser.getText();
         if (JSON_NUMBER.matcher(text).matches()) {
-            return ofJsonText(text);
+            try {
+                return ofJsonText(text);
+            } catch (NumberFormatException e) {
+                throw new JsonParseException(parser, "the number " + Excerpt.of(text)
+                        + " has an exponent beyond what a decimal holds");
+            }
         }
         if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT) {
             return NODES.numberNode(parser.getBigIntegerValue());
@@ -86,7 +89,7 @@ public final class ExactNumbers {
         return new Decimal(text, integral);
     }
 
-    /** A number node that writes and reads back as the text it was made from. */
+    /** A number node that writes and reads back as the text it was made from (its value checked when made). */
     static final class Decimal extends NumericNode {
 
         private static final long serialVersionUID = 1L;
@@ -94,17 +97,15 @@ public final class ExactNumbers {
 
         private final String text;
         private final boolean integral;
-        private transient BigDecimal value;
+        private final BigDecimal value;
 
         Decimal(String text, boolean integral) {
             this.text = text;
             this.integral = integral;
+            this.value = new BigDecimal(text);
         }
 
         private BigDecimal value() {
-            if (value == null) {
-                value = new BigDecimal(text);
-            }
             return value;
         }
 
