@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 final class CsvCells {
 
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .registerModule(ExactNumbers.module());
     private static final Pattern JSON_SCALAR = Pattern.compile(
             "true|false|null|-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 

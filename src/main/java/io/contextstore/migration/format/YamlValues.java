@@ -105,7 +105,7 @@ final class YamlValues implements JsonRecordReader.ValueReader {
         }
     }
 
-    /** This record is over a budget; the rest of the input may be fine. */
+    /** This record is over a budget or holds what cannot be kept; the rest of the input may be fine. */
     private static final class TooLarge extends RuntimeException {
         TooLarge(String message) {
             super(message, null, false, false);
@@ -164,10 +164,7 @@ final class YamlValues implements JsonRecordReader.ValueReader {
                 addBytes(utf8Length(text) + 1L);
                 node = NODES.textNode(text);
             }
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> node = parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
-                    || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? NODES.numberNode(parser.getDecimalValue()) : parser.currentToken() == JsonToken.VALUE_NUMBER_INT
-                    ? NODES.numberNode(parser.getLongValue()) : NODES.numberNode(parser.getDoubleValue());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> node = number(parser);
             case VALUE_TRUE -> node = NODES.booleanNode(true);
             case VALUE_FALSE -> node = NODES.booleanNode(false);
             case VALUE_NULL -> node = NODES.nullNode();
@@ -183,6 +180,21 @@ final class YamlValues implements JsonRecordReader.ValueReader {
             anchors.put(anchor, new Anchored(node, count(node), bytes - bytesBefore));
         }
         return node;
+    }
+
+    /** A number as written; one no decimal can hold (.inf, .nan) refuses the record, naming its field. */
+    private JsonNode number(JsonParser parser) throws IOException {
+        try {
+            return ExactNumbers.read(parser);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | NumberFormatException e) {
+            throw new TooLarge(fieldName(parser) + " is '" + Excerpt.of(parser.getText()) + "', a number JSON and the store "
+                    + "cannot hold (infinity and NaN are refused; numbers are kept as exact decimals)");
+        }
+    }
+
+    private static String fieldName(JsonParser parser) throws IOException {
+        String name = parser.currentName();
+        return name == null ? "a value" : "field '" + Excerpt.of(name) + "'";
     }
 
     private static long utf8Length(String text) {

@@ -171,14 +171,12 @@ class ComputedFields {
             return NODES.numberNode(i);
         }
         String text = scalar(field, value, "number");
-        try {
-            BigDecimal number = new BigDecimal(text);
-            // as the toNumber transformation gives it: whole numbers as integers
-            return number.scale() <= 0 && number.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0
-                    ? NODES.numberNode(number.longValueExact()) : NODES.numberNode(number);
-        } catch (NumberFormatException | ArithmeticException e) {
+        // as the toNumber transformation gives it: the number as written
+        JsonNode number = io.contextstore.migration.format.ExactNumbers.parse(text);
+        if (number == null) {
             throw unconvertible(field, text, "a number");
         }
+        return number;
     }
 
     private static JsonNode bool(Field field, Object value) {

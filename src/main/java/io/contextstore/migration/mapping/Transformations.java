@@ -129,13 +129,11 @@ public class Transformations {
         if (value.isNumber()) {
             return value;
         }
-        try {
-            BigDecimal number = new BigDecimal(value.asText().strip());
-            return number.scale() <= 0 && number.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0
-                    ? NODES.numberNode(number.longValueExact()) : NODES.numberNode(number);
-        } catch (NumberFormatException | ArithmeticException e) {
+        JsonNode number = io.contextstore.migration.format.ExactNumbers.parse(value.asText().strip());
+        if (number == null) {
             throw new IllegalArgumentException("'" + io.contextstore.migration.format.Excerpt.of(value.asText()) + "' is not a number");
         }
+        return number;
     }
 
     private static JsonNode toBoolean(JsonNode value) {
