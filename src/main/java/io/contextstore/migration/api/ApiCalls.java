@@ -3,7 +3,6 @@ package io.contextstore.migration.api;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,10 +47,12 @@ public class ApiCalls {
     private final OptionsReader optionsReader;
     private final OperationSlots slots;
     private final OperationLimits limits;
+    private final UploadForm form;
 
     public ApiCalls(ObjectMapper mapper, OperationRepository operations, OptionsReader optionsReader,
-                    OperationSlots slots, OperationLimits limits) {
+                    OperationSlots slots, OperationLimits limits, UploadForm form) {
         this.mapper = mapper;
+        this.form = form;
         this.operations = operations;
         this.optionsReader = optionsReader;
         this.slots = slots;
@@ -119,37 +120,26 @@ public class ApiCalls {
             throw new ApiException(415, "unsupported_media_type",
                     "send the file as multipart/form-data with the fields file, dataType and options");
         }
-        Path upload = upload(exchange);
+        UploadForm.Upload upload = form.file(exchange);
         if (upload == null) {
             throw ApiException.badRequest("the multipart request has no file part 'file'");
         }
-        String dataType = exchange.getMessage().getHeader("dataType", String.class);
-        if (dataType == null || dataType.isBlank()) {
+        // a keyword: the line break a client's file or form may end it with is no part of it
+        String dataType = form.field(exchange, "dataType");
+        dataType = dataType == null ? null : dataType.strip();
+        if (dataType == null || dataType.isEmpty()) {
             throw ApiException.badRequest("the field dataType is required (contexts, sessions, templates or auto-detect)");
         }
-        String options = exchange.getMessage().getHeader("options", String.class);
+        String options = form.field(exchange, "options");
         exchange.getMessage().setHeader(MigrationHeaders.DATA_TYPE, dataType);
-        exchange.getMessage().setHeader(MigrationHeaders.FILE_NAME,
-                exchange.getMessage().getHeader(Exchange.FILE_NAME, upload.getFileName().toString(), String.class));
+        exchange.getMessage().setHeader(MigrationHeaders.FILE_NAME, upload.name());
         if (validateOnly) {
             exchange.getMessage().setHeader(MigrationHeaders.BASE_OPTIONS, options);
             exchange.getMessage().setHeader(MigrationHeaders.OPTIONS, "{\"dryRun\":true}");
         } else {
             exchange.getMessage().setHeader(MigrationHeaders.OPTIONS, options);
         }
-        exchange.getMessage().setBody(upload);
-    }
-
-    private static Path upload(Exchange exchange) {
-        Object body = exchange.getMessage().getBody();
-        if (body instanceof Path p) {
-            return p;
-        }
-        if (body instanceof File f) {
-            return f.toPath();
-        }
-        String path = exchange.getMessage().getHeader("CamelFilePath", String.class);
-        return path == null ? null : Path.of(path);
+        exchange.getMessage().setBody(upload.path());
     }
 
     public void importResponse(ImportResult result, Exchange exchange) throws IOException {
@@ -159,14 +149,30 @@ public class ApiCalls {
             case INTERNAL -> 500;
             default -> 422;
         };
-        if (status == 415) {
-            // a client reads {error, message} from every 4xx; the result's counts and detected stay beside them
-            ObjectNode body = mapper.createObjectNode().put("error", "unsupported_format");
-            body.setAll((ObjectNode) mapper.valueToTree(result));
-            json(exchange, status, body);
-            return;
+        json(exchange, status, failed(status, result));
+    }
+
+    /**
+     * A failed result answered with a 4xx or 5xx status is also an error answer: the result's fields
+     * (counts, errors, what was detected) with the {@code error} every client reads from a failure.
+     */
+    private Object failed(int status, Object result) {
+        if (status < 400) {
+            return result;
         }
-        json(exchange, status, result);
+        ObjectNode answer = mapper.createObjectNode();
+        // a file of no format says so; other failures by their status
+        answer.put("error", status == 415 ? "unsupported_format" : errorCode(status));
+        answer.setAll((ObjectNode) mapper.valueToTree(result));
+        if (!answer.path("message").isTextual() || answer.get("message").asText().isBlank()) {
+            answer.put("message", "the operation failed");
+        }
+        return answer;
+    }
+
+    static String errorCode(int status) {
+        org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
+        return known == null ? "error" : known.name().toLowerCase(Locale.ROOT);
     }
 
     /** {@code {dataType, options}}; {@code options.async} answers at once with the operation id. */
@@ -223,7 +229,7 @@ public class ApiCalls {
 
     public void exportResponse(ExportResult result, Exchange exchange) throws IOException {
         int status = result.status() != OperationStatus.FAILED ? 200 : result.badOptions() ? 400 : 500;
-        json(exchange, status, result);
+        json(exchange, status, failed(status, result));
     }
 
     public void accepted(Exchange exchange) throws IOException {

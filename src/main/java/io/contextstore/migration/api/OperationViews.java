@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.operation.AuditLog;
 import io.contextstore.migration.operation.RunningOperations;
 import org.apache.camel.Exchange;
@@ -46,22 +47,25 @@ public class OperationViews {
         this.calls = calls;
     }
 
+    /**
+     * Every field SPEC §10 names, also when unknown or over (null then, e.g. {@code estimatedCompletion}
+     * once finished): a tree keeps its nulls where the service's mapper drops those of objects.
+     */
     public void progress(String id, Exchange exchange) throws Exception {
         Map<String, Object> row = visible(id, exchange);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("operationId", row.get("operationId"));
-        body.put("type", row.get("type"));
-        body.put("status", row.get("status"));
-        body.put("progress", row.get("progress"));
-        body.put("currentStep", row.get("currentStep"));
-        body.put("currentRecord", row.get("processedRecords"));
-        body.put("totalRecords", row.get("totalRecords"));
-        body.put("estimatedCompletion", row.get("estimatedCompletion"));
-        body.put("recordsPerSecond", row.get("recordsPerSecond"));
-        body.put("bytesRead", row.get("bytesRead"));
-        body.put("bytesTotal", row.get("bytesTotal"));
+        ObjectNode body = mapper.createObjectNode();
+        for (String[] field : PROGRESS_FIELDS) {
+            body.set(field[0], mapper.valueToTree(row.get(field[1])));
+        }
         calls.json(exchange, 200, body);
     }
+
+    /** Answer field, then the view's field it shows. */
+    private static final String[][] PROGRESS_FIELDS = {
+            {"operationId", "operationId"}, {"type", "type"}, {"status", "status"}, {"progress", "progress"},
+            {"currentStep", "currentStep"}, {"currentRecord", "processedRecords"}, {"totalRecords", "totalRecords"},
+            {"estimatedCompletion", "estimatedCompletion"}, {"recordsPerSecond", "recordsPerSecond"},
+            {"bytesRead", "bytesRead"}, {"bytesTotal", "bytesTotal"}};
 
     public void active(Exchange exchange) throws Exception {
         Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);

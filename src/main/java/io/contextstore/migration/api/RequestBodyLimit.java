@@ -3,6 +3,7 @@ package io.contextstore.migration.api;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.config.LimitsProperties;
@@ -31,6 +32,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestBodyLimit extends OncePerRequestFilter {
 
     private static final String API = "/api/data-migration/";
+    /** The upload's text fields: bounded also when a client sends one as a file part. */
+    private static final Set<String> TEXT_FIELDS = Set.of("options", "dataType");
 
     private final int limit;
     private final ObjectMapper mapper;
@@ -76,14 +79,14 @@ class RequestBodyLimit extends OncePerRequestFilter {
     }
 
     /**
-     * The upload's parts are on disk once parsed (threshold 0); a part without a file name is a text
-     * field the route reads whole. A request Tomcat cannot parse is left to the usual answer (413
+     * The upload's parts are on disk once parsed (threshold 0); a part without a file name, or one
+     * of the named text fields, is text the route reads whole. A request Tomcat cannot parse is left to the usual answer (413
      * over the upload limit, 400 otherwise), which the multipart resolver gives when it parses again.
      */
     private boolean fieldTooLarge(HttpServletRequest request) throws IOException, ServletException {
         try {
             for (Part part : request.getParts()) {
-                if (part.getSubmittedFileName() == null && part.getSize() > limit) {
+                if ((part.getSubmittedFileName() == null || TEXT_FIELDS.contains(part.getName())) && part.getSize() > limit) {
                     return true;
                 }
             }

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +22,7 @@ import io.contextstore.migration.store.ExportSource;
 import io.contextstore.migration.store.RecordStore;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriUtils;
 
 /** Data templates over the API: created after the same checks an import of templates makes, listed, fetched. */
 @Component
@@ -53,8 +56,13 @@ public class TemplateCalls {
         if (template == null || !template.isObject()) {
             throw ApiException.badRequest("the body must be a template object");
         }
+        ObjectNode given = (ObjectNode) template;
+        if (!given.hasNonNull("id")) {
+            // the guide's clients send no id and read it from the answer; a random UUID never needs a retry
+            given.put("id", UUID.randomUUID().toString());
+        }
         List<ValidationError> problems = new ArrayList<>();
-        ObjectNode checked = validator.check(DataType.TEMPLATES, 1, (ObjectNode) template, true, problems);
+        ObjectNode checked = validator.check(DataType.TEMPLATES, 1, given, true, problems);
         if (!problems.isEmpty()) {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("error", "bad_request");
@@ -71,7 +79,10 @@ public class TemplateCalls {
         }
         audit.record(new AuditLog.Entry(caller.user(), "template-create", null, "templates", "completed", 1L, null,
                 null, "template " + checked.get("id").asText()));
-        calls.json(exchange, 201, store.find(DataType.TEMPLATES, checked.get("id").asText()));
+        String id = checked.get("id").asText();
+        calls.json(exchange, 201, store.find(DataType.TEMPLATES, id));
+        exchange.getMessage().setHeader("Location", "/api/data-migration/templates/"
+                + UriUtils.encodePathSegment(id, StandardCharsets.UTF_8));
     }
 
     public void list(Exchange exchange) throws Exception {

@@ -1,0 +1,7 @@
+package io.contextstore.migration.api;
+
+import io.contextstore.migration.support.OnPostgres;
+
+@OnPostgres
+class PostgresClientContractTests extends ClientContractScenarios {
+}
