@@ -7,13 +7,18 @@ import io.contextstore.migration.compression.ExpansionGuard;
  * request or {@code MIGRATION_KEY}), the OpenPGP secret keyring and passphrase, and the expansion
  * budget that refuses decompression bombs. {@code decrypting} is set as soon as any layer of the
  * input (a zip entry, a later part) is decrypted: from then on nothing of it may be committed
- * before the end. Its {@code toString} shows no secret.
+ * before the end. {@code encoding} is the charset the import option names, or null to sniff it.
+ * Its {@code toString} shows no secret.
  */
 public record Unpacking(String key, ExpansionGuard.Budget budget, java.nio.file.Path pgpSecretKeyring,
-                        String pgpPassphrase, java.util.concurrent.atomic.AtomicBoolean decrypting) {
+                        String pgpPassphrase, java.util.concurrent.atomic.AtomicBoolean decrypting, String encoding) {
 
     public Unpacking(String key, ExpansionGuard.Budget budget, java.nio.file.Path pgpSecretKeyring, String pgpPassphrase) {
-        this(key, budget, pgpSecretKeyring, pgpPassphrase, new java.util.concurrent.atomic.AtomicBoolean());
+        this(key, budget, pgpSecretKeyring, pgpPassphrase, new java.util.concurrent.atomic.AtomicBoolean(), null);
+    }
+
+    public Unpacking withEncoding(String charset) {
+        return new Unpacking(key, budget, pgpSecretKeyring, pgpPassphrase, decrypting, charset);
     }
 
     public static Unpacking none() {
@@ -21,11 +26,11 @@ public record Unpacking(String key, ExpansionGuard.Budget budget, java.nio.file.
     }
 
     Unpacking withBudget(ExpansionGuard.Budget other) {
-        return new Unpacking(key, other, pgpSecretKeyring, pgpPassphrase, decrypting);
+        return new Unpacking(key, other, pgpSecretKeyring, pgpPassphrase, decrypting, encoding);
     }
 
     @Override
     public String toString() {
-        return "Unpacking[pgpSecretKeyring=" + pgpSecretKeyring + "]";
+        return "Unpacking[pgpSecretKeyring=" + pgpSecretKeyring + ", encoding=" + encoding + "]";
     }
 }

@@ -139,7 +139,8 @@ public class ImportSteps {
             String key = options.encryptionKey() != null ? options.encryptionKey() : defaultKey;
             unpacking = new Unpacking(key == null || key.isEmpty() ? null : key,
                     new ExpansionGuard.Budget(input::bytesRead, maxExpanded, maxRatio),
-                    pgp == null ? null : pgp.secretKeyring(), pgp == null ? null : pgp.passphrase());
+                    pgp == null ? null : pgp.secretKeyring(), pgp == null ? null : pgp.passphrase())
+                    .withEncoding(options.encoding());
             if (source.path() != null && SplitManifest.isManifest(source.name())) {
                 // a split export: its parts, beside the manifest, are checked and read in order
                 input.stream().close();
