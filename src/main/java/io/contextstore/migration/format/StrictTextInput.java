@@ -33,10 +33,10 @@ final class StrictTextInput extends InputStream {
     private final ByteBuffer out = ByteBuffer.allocate(8192 * 3).flip();
     private final int bytesPerChar;
     /** Runs of characters that take the same bytes in the input and in UTF-8: where each starts in both. */
-    private final long[] runOut = new long[MAX_RUNS];
-    private final long[] runIn = new long[MAX_RUNS];
-    private final byte[] runInWidth = new byte[MAX_RUNS];
-    private final byte[] runOutWidth = new byte[MAX_RUNS];
+    private final long[] runOut;
+    private final long[] runIn;
+    private final byte[] runInWidth;
+    private final byte[] runOutWidth;
     private int firstRun;
     private int runs;
     private long decoded;
@@ -57,6 +57,12 @@ final class StrictTextInput extends InputStream {
         this.bytesPerChar = name.contains("UTF-16") || name.equals("UnicodeBig") ? 2
                 : name.contains("UTF-32") ? 4
                 : encoding.charset().newEncoder().maxBytesPerChar() == 1.0f ? 1 : 0;
+        // UTF-8 needs no translation, and a charset of variable width gets none
+        int kept = encoding.isUtf8() || bytesPerChar == 0 ? 0 : MAX_RUNS;
+        this.runOut = new long[kept];
+        this.runIn = new long[kept];
+        this.runInWidth = new byte[kept];
+        this.runOutWidth = new byte[kept];
     }
 
     @Override
@@ -122,8 +128,7 @@ final class StrictTextInput extends InputStream {
 
     /** Notes where the characters just written start in the input and in the output. */
     private void track(int from, int to) {
-        if (encoding.isUtf8()) {
-            written += to - from;
+        if (runOut.length == 0) {
             return;
         }
         for (int i = from; i < to; i++) {

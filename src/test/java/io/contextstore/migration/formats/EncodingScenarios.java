@@ -241,6 +241,36 @@ abstract class EncodingScenarios extends ScenarioSupport {
                 StandardCharsets.ISO_8859_1));
     }
 
+    @Test
+    void shouldReadYamlAndMarkdownThroughTheGivenCharset() throws Exception {
+        importFile(file("seed.json", "[{\"id\":\"y-1\",\"title\":\"" + LEGACY + "\",\"content\":\"naïve\"}]"),
+                "contexts", null);
+        for (String format : List.of("yaml", "markdown")) {
+            String written = Files.readString(exported(export("contexts", Map.of("format", format))), StandardCharsets.UTF_8);
+            jdbc.update("DELETE FROM contexts");
+
+            ImportResult result = importFile(file("legacy." + (format.equals("yaml") ? "yaml" : "md"),
+                    written.getBytes(Charset.forName("windows-1252"))), "contexts", Map.of("encoding", "cp1252"));
+
+            assertThat(result.status()).as(format + " %s", result.message()).isEqualTo(OperationStatus.COMPLETED);
+            assertThat(result.detected().encoding()).isEqualTo("windows-1252");
+            assertThat(title("y-1")).as(format).isEqualTo(LEGACY);
+            assertThat(jdbc.queryForObject("SELECT content FROM contexts WHERE id = 'y-1'", String.class)).isEqualTo("naïve");
+        }
+    }
+
+    @Test
+    void shouldRefuseAByteOrderMarkThatContradictsTheOption() throws Exception {
+        byte[] wide = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, ("[" + GOOD + "]").getBytes(StandardCharsets.UTF_16LE));
+
+        ImportResult result = importFile(file("wide.json", wide), "contexts", Map.of("encoding", "windows-1252"));
+
+        assertThat(result.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(result.message()).contains("the file starts with a UTF-16LE byte order mark, but the encoding option "
+                + "says windows-1252");
+        assertThat(count("contexts")).isZero();
+    }
+
     private String title(String id) {
         return jdbc.queryForObject("SELECT title FROM contexts WHERE id = ?", String.class, id);
     }
