@@ -87,18 +87,28 @@ abstract class EncodingScenarios extends ScenarioSupport {
     }
 
     @Test
-    void shouldGiveOffsetsOfTheInputInAUtf16File() throws Exception {
-        String first = GOOD + "\n";
-        byte[] file = concat(new byte[] {(byte) 0xFF, (byte) 0xFE},
-                (first + "[\"not an object\"]\n").getBytes(StandardCharsets.UTF_16LE));
+    void shouldGiveOffsetsOfTheInputInATranscodedFile() throws Exception {
+        String first = "{\"id\":\"o-1\",\"title\":\"café € 😀\",\"content\":\"x\"}\n";
+        String second = "[\"not an object\"]\n";
+        byte[] wide = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, (first + second).getBytes(StandardCharsets.UTF_16LE));
+        String legacyFirst = first.replace(" 😀", "");
+        byte[] legacy = (legacyFirst + second).getBytes(Charset.forName("windows-1252"));
 
-        ImportResult result = importFile(file("wide.ndjson", file), "contexts", Map.of("errorHandling", "lenient"));
+        ImportResult fromWide = importFile(file("wide.ndjson", wide), "contexts", Map.of("errorHandling", "lenient"));
+        jdbc.update("DELETE FROM contexts");
+        ImportResult fromLegacy = importFile(file("legacy.ndjson", legacy), "contexts",
+                Map.of("errorHandling", "lenient", "encoding", "windows-1252"));
 
-        assertThat(result.detected().encoding()).isEqualTo("UTF-16LE");
-        assertThat(result.successfulRecords()).isEqualTo(1);
-        assertThat(result.errors()).singleElement().satisfies(e -> {
+        assertThat(fromWide.detected().encoding()).isEqualTo("UTF-16LE");
+        assertThat(fromWide.successfulRecords()).isEqualTo(1);
+        assertThat(fromWide.errors()).singleElement().satisfies(e -> {
             assertThat(e.line()).isEqualTo(2);
             assertThat(e.offset()).isEqualTo(2L + 2L * first.length());
+        });
+        assertThat(fromLegacy.successfulRecords()).isEqualTo(1);
+        assertThat(fromLegacy.errors()).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(2);
+            assertThat(e.offset()).isEqualTo((long) legacyFirst.length());
         });
     }
 
