@@ -125,31 +125,41 @@ public class RecordFormats {
             return withLayer(open(expanded, compression.strip(name), requestedFormat, csvDelimiter, wanted, unpacking,
                     layer + 1), compression.key());
         }
-        if (startsWith(head, 0xFE, 0xFF) || startsWith(head, 0xFF, 0xFE)) {
-            throw new UnreadableInputException("the file is UTF-16 encoded; only UTF-8 is read", null, 0L);
+        InputEncoding encoding = InputEncoding.of(unpacking.encoding(), head);
+        in.skipNBytes(encoding.bomLength());
+        byte[] text = encoding.headAsUtf8(head);
+        String format = decideFormat(requestedFormat, fileName, text, csvDelimiter, wanted, unpacking.csvFields());
+        if (format.equals("xml")) {
+            encoding = encoding.withXmlDeclaration(text);
         }
-        boolean bom = startsWith(head, 0xEF, 0xBB, 0xBF);
-        if (bom) {
-            in.skipNBytes(3);
-            head = Arrays.copyOfRange(head, 3, head.length);
-        }
-        String format = decideFormat(requestedFormat, fileName, head, csvDelimiter, wanted, unpacking.csvFields());
-        String delimiter = format.equals("csv") ? delimiter(csvDelimiter, head) : null;
-        Detected detected = new Detected(format, "none", "UTF-8", bom, lineEnding(head), delimiter,
-                wanted == null ? null : wanted.key());
+        String delimiter = format.equals("csv") ? delimiter(csvDelimiter, text) : null;
+        Detected detected = new Detected(format, "none", encoding.charset().name(), encoding.bomLength() > 0,
+                lineEnding(text), delimiter, wanted == null ? null : wanted.key());
+        // NDJSON checks each line's UTF-8 itself, so that a bad line is a record error and the next one is read
+        StrictTextInput strict = format.equals("ndjson") && encoding.isUtf8() ? null : new StrictTextInput(in, encoding);
+        InputStream utf8 = strict == null ? in : strict;
         RecordSizeGuard guard = new RecordSizeGuard(maxRecordBytes);
         RecordReader reader = switch (format) {
-            case "ndjson" -> new NdjsonRecordReader(in, mapper, maxRecordBytes);
-            case "json" -> new JsonRecordReader(mapper.getFactory().createParser(guard.guard(in)), mapper::readTree,
+            case "ndjson" -> new NdjsonRecordReader(utf8, mapper, maxRecordBytes);
+            case "json" -> new JsonRecordReader(mapper.getFactory().createParser(guard.guard(utf8)), mapper::readTree,
                     wanted, "JSON", guard);
-            case "yaml" -> YamlValues.reader(guard.guard(in), wanted, guard, maxRecordBytes);
-            case "csv" -> new CsvRecordReader(in, delimiter.charAt(0), guard, wanted, unpacking.csvFields());
-            case "xml" -> new XmlRecordReader(guard.guard(in), wanted, maxRecordBytes, guard);
-            case "markdown" -> new MarkdownRecordReader(in, wanted, guard);
+            case "yaml" -> YamlValues.reader(guard.guard(utf8), wanted, guard, maxRecordBytes);
+            case "csv" -> new CsvRecordReader(utf8, delimiter.charAt(0), guard, wanted, unpacking.csvFields());
+            // handed text, the parser never decodes by the declaration a second time
+            case "xml" -> new XmlRecordReader(new java.io.InputStreamReader(guard.guard(utf8), StandardCharsets.UTF_8),
+                    wanted, maxRecordBytes, guard);
+            case "markdown" -> new MarkdownRecordReader(utf8, wanted, guard);
             default -> throw new UnsupportedFormatException("format '" + format + "' is not supported; use one of "
                     + "json, ndjson, csv, xml, yaml, markdown");
         };
-        return new Opened(reader, detected);
+        boolean byteOffsets = format.equals("json") || format.equals("ndjson");
+        return new Opened(strict != null && !encoding.isUtf8() && byteOffsets ? new InputOffsets(reader, strict) : reader,
+                detected);
+    }
+
+    /** The charset the JDK knows by this name, for the {@code encoding} option; an unknown one is a bad option. */
+    public static java.nio.charset.Charset charset(String name) {
+        return InputEncoding.named(name);
     }
 
     /** The parts of a split export, checked against their manifest before anything is read. */
@@ -361,17 +371,5 @@ public class RecordFormats {
             }
         }
         return -1;
-    }
-
-    private static boolean startsWith(byte[] head, int... prefix) {
-        if (head.length < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if ((head[i] & 0xFF) != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

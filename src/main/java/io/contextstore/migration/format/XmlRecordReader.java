@@ -1,7 +1,6 @@
 package io.contextstore.migration.format;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -37,7 +36,7 @@ final class XmlRecordReader extends LookaheadReader {
 
     private final RecordSizeGuard guard;
 
-    XmlRecordReader(InputStream in, DataType wanted, int maxTextLength, RecordSizeGuard guard) {
+    XmlRecordReader(java.io.Reader in, DataType wanted, int maxTextLength, RecordSizeGuard guard) {
         this.wanted = wanted;
         this.guard = guard;
         XMLInputFactory factory = new WstxInputFactory();

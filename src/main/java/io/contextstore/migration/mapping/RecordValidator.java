@@ -54,6 +54,9 @@ public class RecordValidator {
             if (problems.isEmpty() && job.template() != null) {
                 job.template().complete(fields, record.position(), problems);
             }
+            if (problems.isEmpty()) {
+                StorableText.check(fields, record.position(), problems);
+            }
             if (!problems.isEmpty()) {
                 job.reject(record, summary(problems), problems);
                 continue;

@@ -14,13 +14,14 @@ public record ImportOptions(
         JsonNode mapping,
         String templateId,
         String csvDelimiter,
-        JsonNode encryption) {
+        JsonNode encryption,
+        String encoding) {
 
     /** Never shows the encryption key. */
     @Override
     public String toString() {
         return "ImportOptions[format=" + format + ", batchSize=" + batchSize + ", errorHandling=" + errorHandling
-                + ", dryRun=" + dryRun + "]";
+                + ", dryRun=" + dryRun + ", encoding=" + encoding + "]";
     }
 
     /** The key the request gives, if any. */
@@ -40,6 +41,9 @@ public record ImportOptions(
         if (encryption != null && !encryption.isNull() && (!encryption.isObject()
                 || (encryption.has("key") && !encryption.get("key").isTextual()))) {
             throw new InvalidOptionsException("encryption must be an object with a key (text)");
+        }
+        if (encoding != null && !encoding.isBlank()) {
+            io.contextstore.migration.format.RecordFormats.charset(encoding);
         }
     }
 

@@ -140,7 +140,8 @@ public class ImportSteps {
             unpacking = new Unpacking(key == null || key.isEmpty() ? null : key,
                     new ExpansionGuard.Budget(input::bytesRead, maxExpanded, maxRatio),
                     pgp == null ? null : pgp.secretKeyring(), pgp == null ? null : pgp.passphrase())
-                    .withCsvFields(new io.contextstore.migration.mapping.MappedColumns(mapping, template));
+                    .withCsvFields(new io.contextstore.migration.mapping.MappedColumns(mapping, template))
+                    .withEncoding(options.encoding());
             if (source.path() != null && SplitManifest.isManifest(source.name())) {
                 // a split export: its parts, beside the manifest, are checked and read in order
                 input.stream().close();

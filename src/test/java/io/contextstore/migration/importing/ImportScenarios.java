@@ -193,7 +193,7 @@ abstract class ImportScenarios extends ScenarioSupport {
                 "empty.json", "empty (0 bytes)",
                 "blank.json", "only whitespace",
                 "scalar.json", "must hold a list of records",
-                "latin1.json", "malformed JSON");
+                "latin1.json", "not valid UTF-8 at byte 25; if the file is in another encoding, give it with the encoding option");
         file("truncated.json", "[" + GOOD_1 + ", {\"id\": \"x\", \"title\":");
         file("empty.json", new byte[0]);
         file("blank.json", "  \n\n ");
