@@ -6,16 +6,19 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * How values that are not plain text live in one CSV cell, so that an export imports back equal.
+ * The header of a column says how its cells are read ({@link CsvColumns}), never the look of a
+ * cell: {@code 4}, {@code true} or {@code [1,2]} under a plain header are that text.
  * <ul>
  * <li>A list of strings is joined with {@code ,}; when that would lose something (a tag holding a
- * comma, an empty tag, spaces at either end, an empty list) the cell holds the list as JSON.</li>
- * <li>A free value (a leaf of {@code metadata}) is its text when that reads back as the same string,
- * otherwise JSON: numbers, booleans, null, lists, and strings that look like one of those.</li>
+ * comma, an empty tag, spaces at either end) the column is {@code tags:json} and holds JSON lists.</li>
+ * <li>A metadata value is its text in a plain column, or under {@code :number}, {@code :boolean}
+ * or {@code :json} the JSON it is (a string in a {@code :json} column is a quoted JSON string).</li>
  * </ul>
  */
 final class CsvCells {
@@ -23,35 +26,32 @@ final class CsvCells {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .registerModule(ExactNumbers.module());
-    private static final Pattern JSON_SCALAR = Pattern.compile(
-            "true|false|null|-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private CsvCells() {
     }
 
-    static String list(JsonNode list) {
-        boolean plain = !list.isEmpty();
-        StringBuilder joined = new StringBuilder();
+    /** Whether a list of strings joined with commas splits back into the same list ({@link #parseList}). */
+    static boolean joinable(JsonNode list) {
         for (JsonNode item : list) {
             String text = item.asText();
-            if (!item.isTextual() || text.isEmpty() || text.contains(",") || !text.strip().equals(text)
-                    || (joined.isEmpty() && text.startsWith("["))) {
-                plain = false;
-                break;
+            if (!item.isTextual() || text.isEmpty() || text.contains(",") || !text.strip().equals(text)) {
+                return false;
             }
-            joined.append(joined.isEmpty() ? "" : ",").append(text);
         }
-        return plain ? joined.toString() : list.toString();
+        return true;
     }
 
-    /** A list cell: JSON when it is a JSON list, else the items between commas, trimmed, empty ones dropped. */
-    static JsonNode parseList(String cell) {
-        if (cell.startsWith("[")) {
-            JsonNode parsed = tryJson(cell);
-            if (parsed != null && parsed.isArray()) {
-                return parsed;
-            }
+    /** A plain list cell: the items between commas, trimmed, empty ones dropped (an empty list is {@code ""}). */
+    static String list(JsonNode list) {
+        StringBuilder joined = new StringBuilder();
+        for (JsonNode item : list) {
+            joined.append(joined.isEmpty() ? "" : ",").append(item.asText());
         }
+        return joined.toString();
+    }
+
+    /** A plain list cell read back: the items between commas, trimmed, empty ones dropped. */
+    static JsonNode parseList(String cell) {
         ArrayNode list = JsonNodeFactory.instance.arrayNode();
         for (String item : cell.split(",")) {
             String text = item.strip();
@@ -62,25 +62,44 @@ final class CsvCells {
         return list;
     }
 
-    static String free(JsonNode value) {
-        if (value.isTextual()) {
-            String text = value.asText();
-            if (!text.isEmpty() && Character.isLetter(text.charAt(0)) && "tfn".indexOf(text.charAt(0)) < 0) {
-                return text; // cannot be read as JSON: most metadata values, decided without parsing
+    /** A JSON list cell where only the look of the cell tells (Markdown's inline list fields). */
+    static JsonNode parseListOrJson(String cell) {
+        if (cell.startsWith("[")) {
+            JsonNode parsed = tryJson(cell);
+            if (parsed != null && parsed.isArray()) {
+                return parsed;
             }
-            return parseFree(text).equals(value) && !text.isEmpty() ? text : value.toString();
         }
-        return value.toString();
+        return parseList(cell);
     }
 
+    /** A free value where only the look of the text tells (Markdown's inline dot fields): JSON when it parses. */
     static JsonNode parseFree(String cell) {
-        if (JSON_SCALAR.matcher(cell).matches() || (!cell.isEmpty() && "{[\"".indexOf(cell.charAt(0)) >= 0)) {
+        if (FREE_JSON.matcher(cell).matches() || (!cell.isEmpty() && "{[\"".indexOf(cell.charAt(0)) >= 0)) {
             JsonNode parsed = tryJson(cell);
             if (parsed != null) {
                 return parsed;
             }
         }
         return TextNode.valueOf(cell);
+    }
+
+    private static final Pattern FREE_JSON = Pattern.compile(
+            "true|false|null|-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+    /** A cell of a typed column ({@code :number}, {@code :boolean}, {@code :json}) read, or null when it is not of that type. */
+    static JsonNode typed(String cell, CsvColumns.Cell type) {
+        return switch (type) {
+            case BOOLEAN -> cell.equals("true") || cell.equals("false") ? BooleanNode.valueOf(cell.equals("true")) : null;
+            case NUMBER -> {
+                JsonNode parsed = tryJson(cell);
+                yield parsed != null && parsed.isNumber() ? parsed : null;
+            }
+            default -> {
+                JsonNode parsed = tryJson(cell);
+                yield parsed == null || parsed.isMissingNode() ? null : parsed;
+            }
+        };
     }
 
     static JsonNode tryJson(String text) {

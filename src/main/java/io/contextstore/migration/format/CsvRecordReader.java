@@ -27,9 +27,9 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Streams the records of a CSV file with Commons CSV's parser (camel-csv's library), which reads
  * one row at a time; positions, line numbers and per-row errors need the parser itself rather than
- * the data format. The header names the fields: dot columns build nested objects, list and JSON
- * columns are read as {@link CsvCells} writes them. An unquoted empty field is null, a quoted one
- * ({@code ""}) the empty string.
+ * the data format. The header names the fields: dot columns build nested objects, and a cell is
+ * text unless the header says otherwise ({@link CsvColumns#header}), whatever it looks like. An
+ * unquoted empty field is null, a quoted one ({@code ""}) the empty string.
  */
 final class CsvRecordReader implements RecordReader {
 
@@ -37,6 +37,8 @@ final class CsvRecordReader implements RecordReader {
     private final CSVParser parser;
     private final Iterator<CSVRecord> rows;
     private final List<String> headers;
+    /** The header cells as the file has them, type suffix included, for messages. */
+    private final List<String> written = new ArrayList<>();
     private final List<Cell> cells;
     /** Fields kept on overwrite when absent ({@link DataType#KEPT_WHEN_ABSENT}) that have a column here. */
     private final List<String> nullableColumns = new ArrayList<>();
@@ -69,12 +71,15 @@ final class CsvRecordReader implements RecordReader {
                 throw new UnreadableInputException("the CSV header has an empty column name (column "
                         + (headers.size() + 1) + ")", 1L, null);
             }
-            if (!seen.add(h)) {
-                throw new UnreadableInputException("the CSV header names column '" + Excerpt.of(h) + "' twice", 1L, null);
+            CsvColumns.Header typed = CsvColumns.header(h);
+            if (!seen.add(typed.name())) {
+                throw new UnreadableInputException("the CSV header names column '" + Excerpt.of(typed.name())
+                        + "' twice", 1L, null);
             }
-            headers.add(h);
-            cells.add(CsvColumns.cellOf(h));
-            String field = h.contains(".") ? h.substring(0, h.indexOf('.')) : h;
+            headers.add(typed.name());
+            written.add(h);
+            cells.add(typed.cell());
+            String field = typed.name().contains(".") ? typed.name().substring(0, typed.name().indexOf('.')) : typed.name();
             if (DataType.KEPT_WHEN_ABSENT.contains(field) && !nullableColumns.contains(field)) {
                 nullableColumns.add(field);
             }
@@ -133,14 +138,19 @@ final class CsvRecordReader implements RecordReader {
                 continue;
             }
             String header = headers.get(i);
-            JsonNode value = switch (cells.get(i)) {
+            Cell type = cells.get(i);
+            JsonNode value = switch (type) {
                 case TEXT -> TextNode.valueOf(cell);
                 case LIST -> CsvCells.parseList(cell);
-                case FREE -> CsvCells.parseFree(cell);
-                case JSON -> CsvCells.tryJson(cell);
+                case JSON, NUMBER, BOOLEAN -> CsvCells.typed(cell, type);
             };
             if (value == null) {
-                return SourceRecord.unparsable(pos, line, null, raw, "column '" + Excerpt.of(header) + "' must hold JSON");
+                return SourceRecord.unparsable(pos, line, null, raw, "column '" + Excerpt.of(written.get(i)) + "' must hold "
+                        + switch (type) {
+                            case NUMBER -> "a number";
+                            case BOOLEAN -> "true or false";
+                            default -> "JSON";
+                        } + ", not '" + Excerpt.of(cell) + "'");
             }
             String clash = DotPaths.put(record, header, value);
             if (clash != null) {

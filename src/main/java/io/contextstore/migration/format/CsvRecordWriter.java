@@ -52,20 +52,28 @@ final class CsvRecordWriter implements RecordWriter {
             if (value != null && !column.path().isEmpty()) {
                 spreadValues++;
             }
-            String cell = value == null || (value.isNull() && column.path().isEmpty()) ? null : switch (column.cell()) {
-                case TEXT -> value.asText();
-                case LIST -> CsvCells.list(value);
-                case JSON -> value.toString();
-                case FREE -> CsvCells.free(value);
+            boolean missing = value == null || (value.isNull() && column.path().isEmpty());
+            if (!missing && columns.planned() && !column.cell().holds(value)) {
+                throw changed(record, "holds a value its CSV column '" + column.header() + "' cannot");
+            }
+            String cell = missing ? null : switch (column.cell()) {
+                // a template's column holds what its transformation gives: a value that is no string as JSON
+                case TEXT -> value.isContainerNode() ? value.toString() : value.asText();
+                case LIST -> column.cell().holds(value) ? CsvCells.list(value)
+                        : value.isTextual() ? value.asText() : value.toString();
+                case JSON, NUMBER, BOOLEAN -> value.toString();
             };
             printer.print(spreadsheetSafe ? CsvCells.spreadsheetSafe(cell) : cell);
         }
         printer.println();
         if (columns.spreadsMetadata() && spreadValues != leaves(record.get("metadata"))) {
-            throw new StoreChangedException("the metadata of record '" + record.path("id").asText()
-                    + "' gained keys after the CSV header was written (the store changed during the export); "
-                    + "run the export again");
+            throw changed(record, "gained metadata keys");
         }
+    }
+
+    private static StoreChangedException changed(ObjectNode record, String what) {
+        return new StoreChangedException("record '" + record.path("id").asText() + "' " + what
+                + " after the CSV header was written (the store changed during the export); run the export again");
     }
 
     /** The values a metadata object spreads over dot columns: its leaves, empty objects included. */

@@ -146,7 +146,7 @@ final class MarkdownRecordReader extends LookaheadReader {
             return CsvCells.parseFree(text);
         }
         return switch (CsvColumns.cellOf(name)) {
-            case LIST -> CsvCells.parseList(text);
+            case LIST -> CsvCells.parseListOrJson(text);
             case JSON -> CsvCells.tryJson(text);
             default -> TextNode.valueOf(text);
         };

@@ -214,19 +214,20 @@ public class ExportSteps {
     }
 
     /**
-     * CSV needs its header before the first row: a first pass over the metadata of the records to
-     * export finds the key paths that become columns.
+     * CSV needs its header before the first row: a first pass over the tags and metadata of the
+     * records to export finds the key paths that become columns and the types their cells need.
      */
     private CsvColumns csvColumns(DataType type, Set<String> omitted, ExportOptions options, Instant since)
             throws SQLException {
-        if (omitted.contains("metadata")) {
+        Set<String> others = new HashSet<>();
+        type.fields().forEach(f -> others.add(f.name()));
+        others.removeAll(List.of("metadata", "tags"));
+        others.addAll(omitted);
+        if (others.size() == type.fields().size()) {
             return CsvColumns.plan(type, omitted, java.util.Collections.emptyIterator());
         }
-        Set<String> allButMetadata = new HashSet<>();
-        type.fields().forEach(f -> allButMetadata.add(f.name()));
-        allButMetadata.remove("metadata");
-        try (ExportCursor metadata = source.open(type, allButMetadata, options.filters(), since, fetchSize, false)) {
-            return CsvColumns.plan(type, omitted, metadata);
+        try (ExportCursor planned = source.open(type, others, options.filters(), since, fetchSize, false)) {
+            return CsvColumns.plan(type, omitted, planned);
         }
     }
 
