@@ -35,10 +35,12 @@ final class XmlRecordReader extends LookaheadReader {
     private long position;
 
     private final RecordSizeGuard guard;
+    private final int maxTextLength;
 
     XmlRecordReader(java.io.Reader in, DataType wanted, int maxTextLength, RecordSizeGuard guard) {
         this.wanted = wanted;
         this.guard = guard;
+        this.maxTextLength = maxTextLength;
         XMLInputFactory factory = new WstxInputFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -73,6 +75,9 @@ final class XmlRecordReader extends LookaheadReader {
             return nextRecord();
         } catch (XMLStreamException e) {
             throw malformed(e);
+        } catch (com.ctc.wstx.exc.WstxLazyException e) {
+            // Woodstox reports some errors (its text size limit among them) only when the text is asked for
+            throw malformed(e.getCause() instanceof XMLStreamException cause ? cause : new XMLStreamException(e.getMessage()));
         }
     }
 
@@ -237,6 +242,12 @@ final class XmlRecordReader extends LookaheadReader {
 
     private UnreadableInputException malformed(XMLStreamException e) {
         String message = e.getMessage() == null ? "unreadable" : e.getMessage();
+        if (message.contains("Text size limit")) {
+            return new UnreadableInputException("a record is larger than " + io.contextstore.migration.config
+                    .LimitsProperties.readable(maxTextLength) + " (migration.limits.max-record-bytes): a text of "
+                    + "the XML file is too large to import", e.getLocation() == null ? null
+                    : (long) e.getLocation().getLineNumber(), null);
+        }
         if (e.getNestedException() instanceof java.io.CharConversionException) {
             message = "the file is not valid UTF-8";
         }
