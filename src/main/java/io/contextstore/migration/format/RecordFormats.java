@@ -269,6 +269,12 @@ public class RecordFormats {
         return CsvHeaderCheck.namesKnownColumns(columns, wanted, csvFields) ? "csv" : null;
     }
 
+    /** Whether an import's {@code format} option names a format read here (or asks for detection). */
+    public static boolean readable(String requested) {
+        String declared = normalize(requested);
+        return declared == null || FORMATS.contains(declared);
+    }
+
     static String normalize(String format) {
         if (format == null || format.isBlank()) {
             return null;

@@ -140,9 +140,9 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        // the dashboard page itself; what it shows comes from the API with the user's token
+                        // the dashboard and Swagger UI pages themselves; what they show comes from the API with the user's token
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboard.js", "/dashboard.css",
-                                "/favicon.ico").permitAll()
+                                "/favicon.ico", "/api-docs.html", "/api-docs.js", "/webjars/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.GET, API + "/audit").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, API + "/**").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.POST, API + "/**").hasRole("OPERATOR")

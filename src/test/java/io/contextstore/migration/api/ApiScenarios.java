@@ -164,7 +164,7 @@ abstract class ApiScenarios extends ScenarioSupport {
         replies.put("400 unknown option", importAs(OPERATOR_TOKEN, good, "{\"speed\":\"fast\"}"));
         replies.put("400 missing file", api.upload(API + "/import", OPERATOR_TOKEN, null, Map.of("dataType", "contexts")));
         replies.put("400 missing dataType", api.upload(API + "/import", OPERATOR_TOKEN, good, Map.of()));
-        replies.put("415 unknown format", importAs(OPERATOR_TOKEN, good, "{\"format\":\"pdf\"}"));
+        replies.put("400 unknown format option", importAs(OPERATOR_TOKEN, good, "{\"format\":\"pdf\"}"));
         replies.put("415 wrong content type", api.post(API + "/import", OPERATOR_TOKEN, Map.of("dataType", "contexts")));
         replies.put("422 strict failure", importAs(OPERATOR_TOKEN, strictFails, null));
         replies.put("400 export options", api.post(API + "/export", OPERATOR_TOKEN,

@@ -212,7 +212,7 @@ abstract class ClientContractScenarios extends ScenarioSupport {
         replies.put("413 export body", api.post(API + "/export", OPERATOR_TOKEN, "{\"dataType\": \"" + large + "\"}"));
         replies.put("413 template body", api.post(API + "/templates", OPERATOR_TOKEN, "{\"name\": \"" + large + "\"}"));
         replies.put("415 import not multipart", api.post(API + "/import", OPERATOR_TOKEN, Map.of("dataType", "contexts")));
-        replies.put("415 import unknown format", importWith(good, "contexts", "{\"format\": \"pdf\"}"));
+        replies.put("400 import unknown format option", importWith(good, "contexts", "{\"format\": \"pdf\"}"));
         replies.put("422 strict failure", importWith(good, "contexts", "{\"csvDelimiter\": \";\"}"));
         List<Exchange> held = new ArrayList<>();
         try {
@@ -241,6 +241,10 @@ abstract class ClientContractScenarios extends ScenarioSupport {
         assertThat(replies.get("400 import batchSize out of range").json().get("status").asText()).isEqualTo("failed");
         assertThat(replies.get("400 invalid template").json().get("validationErrors").isArray()).isTrue();
         assertThat(replies.get("422 strict failure").json().get("error").asText()).isEqualTo("unprocessable_entity");
+        // an option naming no format is a bad option, as in an export; a file of no format is 415
+        assertThat(replies.get("400 import unknown format option").json().get("error").asText()).isEqualTo("bad_request");
+        assertThat(replies.get("400 import unknown format option").json().get("message").asText())
+                .isEqualTo("format 'pdf' is not supported; use one of json, ndjson, csv, xml, yaml, markdown (or leave it out to detect it)");
     }
 
     private Reply importWith(Part file, String dataType, String options) throws Exception {

@@ -126,6 +126,33 @@ class DashboardTests extends ScenarioSupport {
                 .until(b -> text("problem").contains("a valid bearer token is required"));
     }
 
+    @Test
+    void shouldShowTheApiInSwaggerUiAndTryACallWithTheDashboardsToken() {
+        browser.findElement(By.linkText("API")).click();
+
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100));
+        wait.until(b -> !b.findElements(By.cssSelector(".opblock-summary-path")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector(".opblock-summary-path")).stream().map(WebElement::getText))
+                .contains("/api/data-migration/import", "/api/data-migration/export",
+                        "/api/data-migration/operations/{id}/progress");
+
+        WebElement active = browser.findElements(By.cssSelector(".opblock")).stream()
+                .filter(block -> block.findElement(By.cssSelector(".opblock-summary-path")).getText()
+                        .equals("/api/data-migration/operations/active"))
+                .findFirst().orElseThrow();
+        active.findElement(By.cssSelector(".opblock-summary")).click();
+        wait.until(b -> !active.findElements(By.cssSelector(".try-out__btn")).isEmpty());
+        active.findElement(By.cssSelector(".try-out__btn")).click();
+        wait.until(b -> !active.findElements(By.cssSelector("button.execute")).isEmpty());
+        active.findElement(By.cssSelector("button.execute")).click();
+        wait.until(b -> !active.findElements(By.cssSelector(".live-responses-table tbody .response-col_status")).isEmpty());
+
+        assertThat(active.findElement(By.cssSelector(".live-responses-table tbody .response-col_status")).getText())
+                .startsWith("200");
+        assertThat(active.findElement(By.cssSelector(".live-responses-table tbody .response-col_description")).getText())
+                .contains("[]");
+    }
+
     /** Read in one script: the list is redrawn every second, under any element reference held here. */
     private int progress() {
         Object now = ((JavascriptExecutor) browser).executeScript(
