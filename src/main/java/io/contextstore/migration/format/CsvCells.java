@@ -62,30 +62,23 @@ final class CsvCells {
         return list;
     }
 
-    /** A JSON list cell where only the look of the cell tells (Markdown's inline list fields). */
-    static JsonNode parseListOrJson(String cell) {
-        if (cell.startsWith("[")) {
-            JsonNode parsed = tryJson(cell);
-            if (parsed != null && parsed.isArray()) {
-                return parsed;
-            }
-        }
-        return parseList(cell);
+    /** A cell (or a Markdown inline value) read as its column's type says; null when it is not of that type. */
+    static JsonNode read(String cell, CsvColumns.Cell type) {
+        return switch (type) {
+            case TEXT -> TextNode.valueOf(cell);
+            case LIST -> parseList(cell);
+            case JSON, NUMBER, BOOLEAN -> typed(cell, type);
+        };
     }
 
-    /** A free value where only the look of the text tells (Markdown's inline dot fields): JSON when it parses. */
-    static JsonNode parseFree(String cell) {
-        if (FREE_JSON.matcher(cell).matches() || (!cell.isEmpty() && "{[\"".indexOf(cell.charAt(0)) >= 0)) {
-            JsonNode parsed = tryJson(cell);
-            if (parsed != null) {
-                return parsed;
-            }
-        }
-        return TextNode.valueOf(cell);
+    /** What a value of this type must be, for the error that says it is not. */
+    static String expected(CsvColumns.Cell type) {
+        return switch (type) {
+            case NUMBER -> "a number";
+            case BOOLEAN -> "true or false";
+            default -> "JSON";
+        };
     }
-
-    private static final Pattern FREE_JSON = Pattern.compile(
-            "true|false|null|-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     /** A cell of a typed column ({@code :number}, {@code :boolean}, {@code :json}) read, or null when it is not of that type. */
     static JsonNode typed(String cell, CsvColumns.Cell type) {

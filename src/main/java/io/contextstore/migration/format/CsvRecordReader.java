@@ -17,7 +17,6 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.contextstore.migration.format.CsvColumns.Cell;
 import io.contextstore.migration.store.DataType;
 import org.apache.commons.csv.CSVFormat;
@@ -139,18 +138,10 @@ final class CsvRecordReader implements RecordReader {
             }
             String header = headers.get(i);
             Cell type = cells.get(i);
-            JsonNode value = switch (type) {
-                case TEXT -> TextNode.valueOf(cell);
-                case LIST -> CsvCells.parseList(cell);
-                case JSON, NUMBER, BOOLEAN -> CsvCells.typed(cell, type);
-            };
+            JsonNode value = CsvCells.read(cell, type);
             if (value == null) {
                 return SourceRecord.unparsable(pos, line, null, raw, "column '" + Excerpt.of(written.get(i)) + "' must hold "
-                        + switch (type) {
-                            case NUMBER -> "a number";
-                            case BOOLEAN -> "true or false";
-                            default -> "JSON";
-                        } + ", not '" + Excerpt.of(cell) + "'");
+                        + CsvCells.expected(type) + ", not '" + Excerpt.of(cell) + "'");
             }
             String clash = DotPaths.put(record, header, value);
             if (clash != null) {

@@ -51,6 +51,7 @@ final class MarkdownRecordReader extends LookaheadReader {
         if (lookahead != null) {
             String l = lookahead;
             lookahead = null;
+            lineNumber++;
             return l;
         }
         try {
@@ -116,11 +117,19 @@ final class MarkdownRecordReader extends LookaheadReader {
                 problem = problem != null ? problem : "line " + lineNumber + " is not a '**field:** value' line";
                 continue;
             }
-            String name = (field.group(1) != null ? field.group(1) : field.group(3)).strip();
+            String label = (field.group(1) != null ? field.group(1) : field.group(3)).strip();
             String inline = field.group(1) != null ? field.group(2) : field.group(4);
+            // as a CSV header: text unless the name's kind or a type suffix (metadata.count:number) says otherwise
+            CsvColumns.Header header = CsvColumns.header(label);
+            String name = header.name();
             JsonNode value;
             if (inline != null && !inline.isEmpty()) {
-                value = inline(name, inline);
+                value = CsvCells.read(inline, header.cell());
+                if (value == null) {
+                    problem = problem != null ? problem : "the value of '" + Excerpt.of(label) + "' (line " + lineNumber
+                            + ") must be " + CsvCells.expected(header.cell()) + ", not '" + Excerpt.of(inline) + "'";
+                    continue;
+                }
             } else {
                 value = block(raw);
             }
@@ -139,17 +148,6 @@ final class MarkdownRecordReader extends LookaheadReader {
             return SourceRecord.unparsable(pos, startLine, null, raw.toString(), problem).in(section);
         }
         return SourceRecord.parsed(pos, startLine, null, record, raw.toString()).in(section);
-    }
-
-    private static JsonNode inline(String name, String text) {
-        if (name.contains(".")) {
-            return CsvCells.parseFree(text);
-        }
-        return switch (CsvColumns.cellOf(name)) {
-            case LIST -> CsvCells.parseListOrJson(text);
-            case JSON -> CsvCells.tryJson(text);
-            default -> TextNode.valueOf(text);
-        };
     }
 
     /** The fenced block after a field line: {@code json} blocks are parsed, any other is text. */

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CSV cells are text unless the file's header says otherwise: a file written by another tool keeps
- * every cell as the text it is, and this service's own exports say the types of their columns in
- * the header; run on H2 and PostgreSQL.
+ * CSV cells (and Markdown's inline values) are text unless the file's header (the field's label)
+ * says otherwise: a file written by another tool keeps every cell as the text it is, and this
+ * service's own exports say the types of their columns in the header; run on H2 and PostgreSQL.
  */
 abstract class ForeignCsvScenarios extends ScenarioSupport {
 
@@ -115,6 +115,53 @@ abstract class ForeignCsvScenarios extends ScenarioSupport {
         assertThat(result.errors()).singleElement().satisfies(e -> {
             assertThat(e.record()).isEqualTo(2);
             assertThat(e.error()).isEqualTo("column 'metadata.count:number' must hold a number, not 'twelve'");
+        });
+        assertThat(count("contexts")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReadInlineMarkdownValuesAsTextUnlessTheLabelSaysTheirType() throws Exception {
+        // given: hand-written Markdown whose inline values look like numbers, booleans, null and JSON
+        Path md = Files.writeString(work.resolve("notes.md"), """
+                # contexts
+
+                ## Item 1
+
+                **id:** m1
+                **title:** Written by hand
+                **content:** notes
+                **tags:** [draft], 4
+                **metadata.count:** 4
+                **metadata.price:** 4.50
+                **metadata.owner:** null
+                **metadata.flag:** true
+                **metadata.big:** 1e3
+                **metadata.list:** [1,2]
+                **metadata.typed:number:** 4.50
+                **metadata.yes:boolean:** true
+                **metadata.data:json:** {"a": [1, null]}
+
+                ## Item 2
+
+                **id:** m2
+                **title:** Bad
+                **content:** c
+                **metadata.count:number:** four
+                """, StandardCharsets.UTF_8);
+
+        // when
+        ImportResult result = importFile(md, "contexts", Map.of("errorHandling", "lenient"));
+
+        // then: text stays text; a typed label is read as its type, and a value not of it is a record error
+        assertThat(result.status()).isEqualTo(OperationStatus.COMPLETED_WITH_ERRORS);
+        assertThat(stored("m1", "metadata")).isEqualTo(mapper.readTree("""
+                {"count": "4", "price": "4.50", "owner": "null", "flag": "true", "big": "1e3", "list": "[1,2]",
+                 "typed": 4.50, "yes": true, "data": {"a": [1, null]}}"""));
+        assertThat(jdbc.queryForObject("SELECT metadata FROM contexts WHERE id = 'm1'", String.class)).contains("\"typed\":4.50");
+        assertThat(stored("m1", "tags")).isEqualTo(mapper.readTree("[\"[draft]\", \"4\"]"));
+        assertThat(result.errors()).singleElement().satisfies(e -> {
+            assertThat(e.record()).isEqualTo(2);
+            assertThat(e.error()).isEqualTo("the value of 'metadata.count:number' (line 24) must be a number, not 'four'");
         });
         assertThat(count("contexts")).isEqualTo(1);
     }
