@@ -89,7 +89,13 @@ public final class ExactNumbers {
         return new Decimal(text, integral);
     }
 
-    /** A number node that writes and reads back as the text it was made from (its value checked when made). */
+    /**
+     * A number node that writes and reads back as the text it was made from (its value checked when
+     * made). It equals a node of the same text only: {@code 1.50} and {@code 1.5} are different values
+     * to keep, so a re-import that changes one into the other is a change. Its {@code intValue} and
+     * {@code longValue} narrow as Jackson's own nodes do; options are bound through
+     * {@code canConvertToInt}, which refuses what does not fit.
+     */
     static final class Decimal extends NumericNode {
 
         private static final long serialVersionUID = 1L;

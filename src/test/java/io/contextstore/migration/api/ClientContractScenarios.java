@@ -176,6 +176,8 @@ abstract class ClientContractScenarios extends ScenarioSupport {
         Map<String, Reply> replies = new LinkedHashMap<>();
         replies.put("400 import malformed options", importWith(good, "contexts", "{\"format\":"));
         replies.put("400 import batchSize out of range", importWith(good, "contexts", "{\"batchSize\": 0}"));
+        replies.put("400 import batchSize beyond an int", importWith(good, "contexts", "{\"batchSize\": 4294967396}"));
+        replies.put("400 import batchSize with a fraction", importWith(good, "contexts", "{\"batchSize\": 1.5}"));
         replies.put("400 import unknown errorHandling", importWith(good, "contexts", "{\"errorHandling\": \"sometimes\"}"));
         replies.put("400 import unknown dataType", importWith(good, "bogus", null));
         replies.put("400 import unknown transformation", importWith(good, "contexts",
@@ -241,6 +243,11 @@ abstract class ClientContractScenarios extends ScenarioSupport {
         assertThat(replies.get("400 import batchSize out of range").json().get("status").asText()).isEqualTo("failed");
         assertThat(replies.get("400 invalid template").json().get("validationErrors").isArray()).isTrue();
         assertThat(replies.get("422 strict failure").json().get("error").asText()).isEqualTo("unprocessable_entity");
+        // never wrapped (4294967396 is 100 as an int) or cut (1.5 to 1)
+        for (String refused : List.of("400 import batchSize beyond an int", "400 import batchSize with a fraction")) {
+            assertThat(replies.get(refused).json().get("message").asText()).as(refused)
+                    .isEqualTo("option 'batchSize' has a value of the wrong type or form");
+        }
         // an option naming no format is a bad option, as in an export; a file of no format is 415
         assertThat(replies.get("400 import unknown format option").json().get("error").asText()).isEqualTo("bad_request");
         assertThat(replies.get("400 import unknown format option").json().get("message").asText())
