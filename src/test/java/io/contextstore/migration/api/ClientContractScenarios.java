@@ -213,6 +213,8 @@ abstract class ClientContractScenarios extends ScenarioSupport {
                 new Part("options", "options.json", "application/json", large.getBytes(StandardCharsets.UTF_8)))));
         replies.put("413 export body", api.post(API + "/export", OPERATOR_TOKEN, "{\"dataType\": \"" + large + "\"}"));
         replies.put("413 template body", api.post(API + "/templates", OPERATOR_TOKEN, "{\"name\": \"" + large + "\"}"));
+        replies.put("405 DELETE import", api.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + API
+                + "/import")).header("Authorization", "Bearer " + ADMIN_TOKEN).DELETE().build()));
         replies.put("415 import not multipart", api.post(API + "/import", OPERATOR_TOKEN, Map.of("dataType", "contexts")));
         replies.put("400 import unknown format option", importWith(good, "contexts", "{\"format\": \"pdf\"}"));
         replies.put("422 strict failure", importWith(good, "contexts", "{\"csvDelimiter\": \";\"}"));
@@ -264,6 +266,38 @@ abstract class ClientContractScenarios extends ScenarioSupport {
             parts.add(Part.field("options", options));
         }
         return multipart(API + "/import", token, parts);
+    }
+
+    @Test
+    void shouldAnswerProgressOfARunningImportWithEverySpecFieldAndAnEstimate() throws Exception {
+        Path large = io.contextstore.migration.support.TestRecords.writeBulkContexts(work.resolve("running.ndjson"), "run",
+                200_000);
+        HttpRequest upload = api.uploadRequest(API + "/import", OPERATOR_TOKEN, large,
+                Map.of("dataType", "contexts", "options", "{\"batchSize\": 10}"));
+        java.util.concurrent.CompletableFuture<Reply> running = api.sendAsync(upload);
+        java.time.Instant asked = java.time.Instant.now();
+        JsonNode progress = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+            JsonNode active = api.get(API + "/operations/active", OPERATOR_TOKEN).json();
+            // past the first buffers read ahead of the records, whose bytes the estimate cannot yet tell apart
+            if (active.isEmpty() || active.get(0).get("processedRecords").asLong() < 5_000) {
+                return null;
+            }
+            JsonNode now = api.get(API + "/operations/" + active.get(0).get("operationId").asText() + "/progress",
+                    OPERATOR_TOKEN).json();
+            return now.get("estimatedCompletion").isNull() ? null : now;
+        }, java.util.Objects::nonNull);
+
+        assertThat(progress.get("type").asText()).isEqualTo("import");
+        assertThat(progress.get("status").asText()).isEqualTo("running");
+        assertThat(progress.get("progress").asInt()).isBetween(0, 99);
+        assertThat(progress.get("currentStep").asText()).isEqualTo("importing");
+        assertThat(progress.get("currentRecord").asLong()).isBetween(5_000L, 199_999L);
+        // while running the total is estimated from the bytes read so far
+        assertThat(progress.get("totalRecords").asLong()).as("%s", progress).isBetween(180_000L, 220_000L);
+        assertThat(java.time.Instant.parse(progress.get("estimatedCompletion").asText())).isAfter(asked);
+        String id = progress.get("operationId").asText();
+        assertThat(api.post(API + "/operations/" + id + "/cancel", OPERATOR_TOKEN, "").status()).isEqualTo(200);
+        assertThat(running.get(60, java.util.concurrent.TimeUnit.SECONDS).json().get("status").asText()).isEqualTo("cancelled");
     }
 
     @Test
