@@ -127,7 +127,7 @@ class DashboardTests extends ScenarioSupport {
     }
 
     @Test
-    void shouldShowTheApiInSwaggerUiAndTryACallWithTheDashboardsToken() {
+    void shouldShowTheApiInSwaggerUiAndTryACallWithTheDashboardsToken() throws Exception {
         browser.findElement(By.linkText("API")).click();
 
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100));
@@ -151,6 +151,7 @@ class DashboardTests extends ScenarioSupport {
                 .startsWith("200");
         assertThat(active.findElement(By.cssSelector(".live-responses-table tbody .response-col_description")).getText())
                 .contains("[]");
+        fillPixels("api-docs");
     }
 
     /** Read in one script: the list is redrawn every second, under any element reference held here. */
