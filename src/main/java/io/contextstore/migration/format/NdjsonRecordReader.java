@@ -4,7 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -91,9 +92,11 @@ public class NdjsonRecordReader extends LookaheadReader {
             return null;
         }
         long pos = ++position;
-        if (!isUtf8(bytes, from, to)) {
+        int invalid = firstInvalidUtf8(bytes, from, to);
+        if (invalid >= 0) {
             return SourceRecord.unparsable(pos, number, start, new String(bytes, from, to - from, StandardCharsets.UTF_8),
-                    "invalid UTF-8 in this line");
+                    "not valid UTF-8 at byte " + (start + invalid) + "; if the file is in another encoding, give it "
+                            + "with the encoding option, e.g. windows-1252");
         }
         // parsed from the bytes; the text is made only for records that fail
         try {
@@ -127,21 +130,19 @@ public class NdjsonRecordReader extends LookaheadReader {
         return true;
     }
 
-    private static boolean isUtf8(byte[] b, int from, int to) {
+    /** Where in the line the first byte that is no UTF-8 is (overlong forms and surrogates included), or -1. */
+    private static int firstInvalidUtf8(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
             if (b[i] < 0) {
-                try {
-                    StandardCharsets.UTF_8.newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(b, i, to - i));
-                    return true;
-                } catch (CharacterCodingException e) {
-                    return false;
-                }
+                ByteBuffer in = ByteBuffer.wrap(b, i, to - i);
+                CoderResult result = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(in, CharBuffer.allocate(to - i), true);
+                return result.isError() ? in.position() : -1;
             }
         }
-        return true;
+        return -1;
     }
 
     private boolean fill() throws IOException {

@@ -191,10 +191,20 @@ final class XmlRecordReader extends LookaheadReader {
 
     private static JsonNode scalar(String path, String type, boolean base64, String text, Problem problem) {
         if (base64) {
+            byte[] bytes;
             try {
-                return NODES.textNode(new String(Base64.getDecoder().decode(text.strip()), StandardCharsets.UTF_8));
+                bytes = Base64.getDecoder().decode(text.strip());
             } catch (IllegalArgumentException e) {
                 problem.message = path + " is marked base64 but is not";
+                return NODES.textNode(text);
+            }
+            try {
+                return NODES.textNode(StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(bytes)).toString());
+            } catch (java.nio.charset.CharacterCodingException e) {
+                problem.message = path + " is marked base64 but its bytes are not valid UTF-8";
                 return NODES.textNode(text);
             }
         }

@@ -220,8 +220,32 @@ abstract class ImportScenarios extends ScenarioSupport {
         assertThat(result.errors()).singleElement().satisfies(e -> {
             assertThat(e.record()).isEqualTo(2);
             assertThat(e.line()).isEqualTo(2);
-            assertThat(e.error()).contains("invalid UTF-8");
+            // the é of café, one ISO-8859-1 byte, after the first line and 24 bytes of the second
+            assertThat(e.error()).isEqualTo("not valid UTF-8 at byte " + (GOOD_1.length() + 1 + 24)
+                    + "; if the file is in another encoding, give it with the encoding option, e.g. windows-1252");
         });
+    }
+
+    @Test
+    void shouldRefuseBase64XmlTextWhoseBytesAreNoUtf8InsteadOfReplacingThem() throws Exception {
+        StringBuilder xml = new StringBuilder("<data>");
+        for (byte[] bad : List.of(new byte[] {'a', (byte) 0xC0, (byte) 0xAF, 'b'}, new byte[] {'a', (byte) 0xED, (byte) 0xA0,
+                (byte) 0x80, 'b'})) {
+            xml.append("<item><id>x-").append(bad.length).append("</id><title>t</title><content encoding=\"base64\">")
+                    .append(java.util.Base64.getEncoder().encodeToString(bad)).append("</content></item>");
+        }
+        xml.append("<item><id>x-ok</id><title>t</title><content encoding=\"base64\">")
+                .append(java.util.Base64.getEncoder().encodeToString("a\u0001b".getBytes(StandardCharsets.UTF_8)))
+                .append("</content></item></data>");
+
+        ImportResult result = importFile(file("b64.xml", xml.toString()), "contexts", Map.of("errorHandling", "lenient"));
+
+        assertThat(result.successfulRecords()).isEqualTo(1);
+        assertThat(result.errors()).extracting(RecordError::error).containsExactly(
+                "content is marked base64 but its bytes are not valid UTF-8",
+                "content is marked base64 but its bytes are not valid UTF-8");
+        assertThat(jdbc.queryForObject("SELECT content FROM contexts WHERE id = 'x-ok'", String.class)).isEqualTo("a\u0001b");
+        assertThat(count("contexts")).isEqualTo(1);
     }
 
     @Test
