@@ -179,7 +179,9 @@ public class ApiCalls {
     public void exportRequest(String body, Exchange exchange) {
         JsonNode request;
         try {
-            request = body == null || body.isBlank() ? mapper.createObjectNode() : mapper.readTree(body);
+            request = body == null || body.isBlank() ? mapper.createObjectNode()
+                    : mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(body);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("the body is not valid JSON" + OptionsReader.where(e));
         }

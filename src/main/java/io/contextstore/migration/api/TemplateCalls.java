@@ -48,7 +48,8 @@ public class TemplateCalls {
     public void create(String body, Exchange exchange) throws Exception {
         JsonNode template;
         try {
-            template = mapper.readTree(body == null ? "" : body);
+            template = mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(body == null ? "" : body);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("the body is not valid JSON"
                     + io.contextstore.migration.operation.OptionsReader.where(e));

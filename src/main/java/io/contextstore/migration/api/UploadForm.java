@@ -119,8 +119,10 @@ class UploadForm {
             throw ApiException.badRequest("the field " + name + " declares a content type or charset that is not known");
         }
         try {
-            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            String text = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            // the byte order mark Notepad and PowerShell put before a file's text is no part of the field
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
         } catch (CharacterCodingException e) {
             throw ApiException.badRequest("the field " + name + " is not valid " + charset.name() + " text");
         }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -22,7 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public class NdjsonRecordReader extends LookaheadReader {
 
     private final InputStream in;
-    private final ObjectMapper mapper;
+    private final ObjectReader mapper;
     private final int maxRecordBytes;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
     private final byte[] buffer = new byte[64 * 1024];
@@ -35,7 +36,8 @@ public class NdjsonRecordReader extends LookaheadReader {
 
     public NdjsonRecordReader(InputStream in, ObjectMapper mapper, int maxRecordBytes) {
         this.in = in;
-        this.mapper = mapper;
+        // one record per line: a second value on a line is an error, not dropped
+        this.mapper = mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.maxRecordBytes = maxRecordBytes;
     }
 
@@ -106,8 +108,10 @@ public class NdjsonRecordReader extends LookaheadReader {
             }
             return SourceRecord.unparsable(pos, number, start, text(bytes, from, to), "a record must be a JSON object");
         } catch (JsonProcessingException e) {
-            return SourceRecord.unparsable(pos, number, start, text(bytes, from, to),
-                    "malformed JSON: " + e.getOriginalMessage());
+            String message = e.getOriginalMessage();
+            return SourceRecord.unparsable(pos, number, start, text(bytes, from, to), "malformed JSON: "
+                    + (message != null && message.startsWith("Trailing token") ? "more than one JSON value on the line"
+                    : message));
         } catch (IOException e) {
             throw new UnreadableInputException("cannot read the input: " + IoMessages.describe(e), number, start);
         }

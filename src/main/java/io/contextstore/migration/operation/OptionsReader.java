@@ -33,7 +33,8 @@ public class OptionsReader {
     public OptionsReader(ObjectMapper mapper, MigrationProperties properties) {
         this.mapper = mapper.copy()
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.importDefaults = properties.importing().defaults();
     }
 
@@ -93,10 +94,23 @@ public class OptionsReader {
         return new InvalidOptionsException("invalid options" + where(e));
     }
 
-    /** Where in the text a JSON problem is, as line and column. */
+    /**
+     * Where in the text a JSON problem is, as line and column, and what it is when it is a repeated
+     * key or a second value (the parser's own messages quote the text, which may hold a key).
+     */
     public static String where(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+        String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                 + e.getLocation().getColumnNr() + ")";
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (message.startsWith("Duplicate field '")) {
+            int end = message.indexOf('\'', 17);
+            return ": the key '" + io.contextstore.migration.format.Excerpt.of(message.substring(17, end < 0 ? 17 : end))
+                    + "' is given twice" + at;
+        }
+        if (message.startsWith("Trailing token")) {
+            return ": more than one JSON value" + at;
+        }
+        return at;
     }
 
     ObjectNode toObject(Object layer) {

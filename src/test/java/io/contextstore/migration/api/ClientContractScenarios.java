@@ -96,7 +96,11 @@ abstract class ClientContractScenarios extends ScenarioSupport {
                 List.of(csvFile("typed.txt"), Part.field("dataType", "contexts"),
                         new Part("options", null, "application/json", PRETTY_OPTIONS.getBytes(StandardCharsets.UTF_8))),
                 List.of(new Part("options", "options.json", "application/json", PRETTY_OPTIONS.getBytes(StandardCharsets.UTF_8)),
-                        Part.field("dataType", "contexts\r\n"), csvFile("filepart.txt")));
+                        Part.field("dataType", "contexts\r\n"), csvFile("filepart.txt")),
+                // as Notepad or PowerShell 5 saves a file: a byte order mark and CRLF
+                List.of(new Part("options", "options.json", "application/json",
+                                ("\uFEFF" + PRETTY_OPTIONS.replace("\n", "\r\n")).getBytes(StandardCharsets.UTF_8)),
+                        Part.field("dataType", "contexts"), csvFile("bom.txt")));
 
         for (List<Part> parts : variants) {
             Reply reply = multipart(API + "/import", OPERATOR_TOKEN, parts);
@@ -106,7 +110,32 @@ abstract class ClientContractScenarios extends ScenarioSupport {
             assertThat(reply.json().get("successfulRecords").asLong()).as(reply.body()).isEqualTo(3);
             assertThat(reply.json().get("failedRecords").asLong()).isEqualTo(1);
         }
-        assertThat(count("contexts")).isEqualTo(9);
+        assertThat(count("contexts")).isEqualTo(12);
+    }
+
+    @Test
+    void shouldRefuseABodyOrOptionsHoldingASecondValueOrARepeatedKey() throws Exception {
+        Part good = csvFile("whole.csv");
+        Map<String, Reply> replies = new LinkedHashMap<>();
+        replies.put("options are not valid JSON: more than one JSON value (line 1, column 16)",
+                importWith(good, "contexts", "{\"dryRun\":true}{\"errorHandling\":\"x\"}"));
+        replies.put("options are not valid JSON (line 1, column 18)", importWith(good, "contexts", "{\"dryRun\":true} x"));
+        replies.put("options are not valid JSON: the key 'dryRun' is given twice (line 1, column 24)",
+                importWith(good, "contexts", "{\"dryRun\":true,\"dryRun\":false}"));
+        replies.put("the body is not valid JSON: more than one JSON value (line 1, column 25)",
+                api.post(API + "/export", OPERATOR_TOKEN, "{\"dataType\":\"contexts\"} {\"x\":1}"));
+        replies.put("the body is not valid JSON: the key 'dataType' is given twice (line 1, column 34)",
+                api.post(API + "/export", OPERATOR_TOKEN, "{\"dataType\":\"contexts\",\"dataType\":\"all\"}"));
+        replies.put("the body is not valid JSON (line 1, column 19)",
+                api.post(API + "/templates", OPERATOR_TOKEN, "{\"name\":\"zz\"} junk"));
+
+        replies.forEach((expected, reply) -> {
+            assertThat(reply.status()).as(expected + ": " + reply.body()).isEqualTo(400);
+            assertThat(reply.json().get("message").asText()).isEqualTo(expected);
+        });
+        assertThat(count("contexts")).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM operations WHERE type = 'export'", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM templates", Long.class)).isZero();
     }
 
     /** The guide's "Creating Templates" example, as its client sends it: no id. */

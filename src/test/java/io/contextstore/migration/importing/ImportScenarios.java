@@ -227,6 +227,25 @@ abstract class ImportScenarios extends ScenarioSupport {
     }
 
     @Test
+    void shouldRefuseARecordWithARepeatedKeyOrASecondValueOnItsLineInsteadOfDroppingOne() throws Exception {
+        String ndjson = GOOD_1 + "\n{\"id\":\"d-1\",\"title\":\"first\",\"title\":\"second\",\"content\":\"x\"}\n"
+                + "{\"id\":\"d-2\",\"title\":\"t\",\"content\":\"x\"} {\"id\":\"d-3\",\"title\":\"t\",\"content\":\"x\"}\n"
+                + GOOD_2 + "\n";
+        String json = "[" + GOOD_1 + ",{\"id\":\"d-1\",\"title\":\"t\",\"content\":\"x\",\"metadata\":{\"k\":1,\"k\":2}}]";
+
+        ImportResult lines = importFile(file("dup.ndjson", ndjson), "contexts", Map.of("errorHandling", "lenient"));
+        ImportResult array = importFile(file("dup.json", json), "contexts", Map.of("errorHandling", "lenient"));
+
+        assertThat(lines.successfulRecords()).isEqualTo(2);
+        assertThat(lines.errors()).extracting(RecordError::line).containsExactly(2L, 3L);
+        assertThat(lines.errors()).extracting(RecordError::error).containsExactly(
+                "malformed JSON: Duplicate field 'title'", "malformed JSON: more than one JSON value on the line");
+        assertThat(array.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(array.message()).startsWith("malformed JSON: Duplicate field 'k'");
+        assertThat(jdbc.queryForList("SELECT id FROM contexts ORDER BY id", String.class)).containsExactly("a-1", "a-2");
+    }
+
+    @Test
     void shouldRefuseBase64XmlTextWhoseBytesAreNoUtf8InsteadOfReplacingThem() throws Exception {
         StringBuilder xml = new StringBuilder("<data>");
         for (byte[] bad : List.of(new byte[] {'a', (byte) 0xC0, (byte) 0xAF, 'b'}, new byte[] {'a', (byte) 0xED, (byte) 0xA0,
