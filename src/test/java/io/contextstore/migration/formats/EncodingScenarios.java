@@ -5,12 +5,14 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.contextstore.migration.operation.ImportResult;
 import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.operation.RecordError;
+import io.contextstore.migration.operation.ValidationError;
 import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ApiClient.Reply;
 import io.contextstore.migration.support.ScenarioSupport;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Text as legacy systems write it (Windows-1252, ISO-8859-1, UTF-16 and UTF-32) and bytes or
@@ -279,6 +282,206 @@ abstract class EncodingScenarios extends ScenarioSupport {
         assertThat(result.message()).contains("the file starts with a UTF-16LE byte order mark, but the encoding option "
                 + "says windows-1252");
         assertThat(count("contexts")).isZero();
+    }
+
+    @Test
+    void shouldRefuseOverlongAndSurrogateUtf8AsAFileErrorInCsvXmlYamlAndMarkdown() throws Exception {
+        // the bad bytes sit inside the first record's title; the second record is good
+        Map<String, String[]> around = new LinkedHashMap<>();
+        around.put("bad.csv", new String[] {"id,title,content\r\nb-1,a", ",x\r\ng-1,good,x\r\n", "23"});
+        around.put("bad.xml", new String[] {"<data><item><id>b-1</id><title>a", "</title><content>x</content></item>"
+                + "<item><id>g-1</id><title>good</title><content>x</content></item></data>\n", "32"});
+        around.put("bad.yaml", new String[] {"- id: b-1\n  title: \"a", "\"\n  content: x\n- id: g-1\n  title: good\n"
+                + "  content: x\n", "21"});
+        around.put("bad.md", new String[] {"# contexts\n\n## Item 1\n\n**id:** b-1\n**title:** a", "\n**content:** x\n\n"
+                + "## Item 2\n\n**id:** g-1\n**title:** good\n**content:** x\n", "47"});
+        for (byte[] bad : List.of(new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
+            for (var file : around.entrySet()) {
+                String[] parts = file.getValue();
+                byte[] content = concat(parts[0].getBytes(StandardCharsets.US_ASCII), bad,
+                        parts[1].getBytes(StandardCharsets.US_ASCII));
+                String what = file.getKey() + " with " + bad.length + " bad bytes";
+
+                ImportResult result = importFile(file(file.getKey(), content), "contexts", Map.of("errorHandling", "lenient"));
+
+                assertThat(result.status()).as(what).isEqualTo(OperationStatus.FAILED);
+                assertThat(result.message()).as(what).isEqualTo("not valid UTF-8 at byte " + parts[2] + "; if the file "
+                        + "is in another encoding, give it with the encoding option, e.g. windows-1252; the import was "
+                        + "rolled back, nothing was stored");
+                assertThat(result.successfulRecords()).as(what).isZero();
+                assertThat(result.errors()).as(what).singleElement()
+                        .satisfies(e -> assertThat(e.offset()).isEqualTo(Long.parseLong(parts[2])));
+                assertThat(count("contexts")).as(what).isZero();
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseNulAndLoneSurrogatesInMetadataKeysNamingTheKeyInNdjsonAndJson() throws Exception {
+        String nul = "{\"id\":\"k-1\",\"title\":\"t\",\"content\":\"x\",\"metadata\":{\"a\\u0000b\":1}}";
+        String lone = "{\"id\":\"k-2\",\"title\":\"t\",\"content\":\"x\",\"metadata\":{\"\\ud800\":\"x\"}}";
+        String nested = "{\"id\":\"k-3\",\"title\":\"t\",\"content\":\"x\",\"metadata\":{\"n\":{\"\\udc00z\":[1]}}}";
+        List<String> expected = List.of(
+                "validation failed: field 'metadata.a\\u0000b': its name holds a NUL character (\\u0000), which the "
+                        + "store cannot hold (at character 1)",
+                "validation failed: field 'metadata.\\ud800': its name holds a lone UTF-16 surrogate (\\ud800), which "
+                        + "is no character and cannot be stored or exported (at character 0)",
+                "validation failed: field 'metadata.n.\\udc00z': its name holds a lone UTF-16 surrogate (\\udc00), "
+                        + "which is no character and cannot be stored or exported (at character 0)");
+        Map<String, String> files = Map.of(
+                "keys.ndjson", String.join("\n", nul, lone, nested, GOOD) + "\n",
+                "keys.json", "[" + String.join(",", nul, lone, nested, GOOD) + "]");
+
+        for (var file : files.entrySet()) {
+            jdbc.update("DELETE FROM contexts");
+
+            ImportResult result = importFile(file(file.getKey(), file.getValue()), "contexts",
+                    Map.of("errorHandling", "lenient"));
+
+            assertThat(result.status()).as(file.getKey()).isEqualTo(OperationStatus.COMPLETED_WITH_ERRORS);
+            assertThat(result.successfulRecords()).as(file.getKey()).isEqualTo(1);
+            assertThat(result.failedRecords()).as(file.getKey()).isEqualTo(3);
+            assertThat(result.errors()).as(file.getKey()).extracting(RecordError::record, RecordError::error)
+                    .containsExactly(tuple(1L, expected.get(0)), tuple(2L, expected.get(1)), tuple(3L, expected.get(2)));
+            assertThat(result.validationErrors()).as(file.getKey()).extracting(ValidationError::field)
+                    .containsExactly("metadata.a\\u0000b", "metadata.\\ud800", "metadata.n.\\udc00z");
+            assertThat(jdbc.queryForList("SELECT id FROM contexts", String.class)).as(file.getKey()).containsExactly("g-1");
+        }
+    }
+
+    @Test
+    void shouldRefuseYamlNulAndSurrogateEscapesInValuesAndKeysNamingTheField() throws Exception {
+        String yaml = """
+                - id: y-1
+                  title: "a\\x00b"
+                  content: x
+                - id: y-2
+                  title: "a\\0b"
+                  content: x
+                - id: y-3
+                  title: "a\\uD800b"
+                  content: x
+                - id: y-4
+                  title: t
+                  content: x
+                  metadata:
+                    "a\\0b": 1
+                - id: y-5
+                  title: t
+                  content: x
+                  metadata:
+                    note: ["ok", "\\uDC00"]
+                    "\\uD800": x
+                - id: g-1
+                  title: good
+                  content: x
+                """;
+
+        ImportResult result = importFile(file("escapes.yaml", yaml), "contexts", Map.of("errorHandling", "lenient"));
+
+        assertThat(result.status()).isEqualTo(OperationStatus.COMPLETED_WITH_ERRORS);
+        assertThat(result.successfulRecords()).isEqualTo(1);
+        assertThat(result.errors()).extracting(RecordError::line, RecordError::error).containsExactly(
+                tuple(1L, "validation failed: field 'title': its value holds a NUL character (\\u0000), which the store "
+                        + "cannot hold (at character 1)"),
+                tuple(4L, "validation failed: field 'title': its value holds a NUL character (\\u0000), which the store "
+                        + "cannot hold (at character 1)"),
+                tuple(7L, "validation failed: field 'title': its value holds a lone UTF-16 surrogate (\\ud800), which "
+                        + "is no character and cannot be stored or exported (at character 1)"),
+                tuple(10L, "validation failed: field 'metadata.a\\u0000b': its name holds a NUL character (\\u0000), "
+                        + "which the store cannot hold (at character 1)"),
+                tuple(15L, "validation failed: field 'metadata.note[1]': its value holds a lone UTF-16 surrogate "
+                        + "(\\udc00), which is no character and cannot be stored or exported (at character 0); "
+                        + "field 'metadata.\\ud800': its name holds a lone UTF-16 surrogate (\\ud800), which is no "
+                        + "character and cannot be stored or exported (at character 0)"));
+        assertThat(jdbc.queryForList("SELECT id FROM contexts", String.class)).containsExactly("g-1");
+    }
+
+    @Test
+    void shouldRefuseXmlCharacterReferencesToNulAndSurrogatesAsAFileError() throws Exception {
+        Map<String, String> references = Map.of(
+                "&#0;", "malformed XML: Invalid character reference: null character not allowed in XML content.",
+                "&#xD800;", "malformed XML: Illegal character entity: expansion character (code 0xd800)");
+        for (var reference : references.entrySet()) {
+            String xml = "<data><item><id>g-1</id><title>good</title><content>x</content></item>\n"
+                    + "<item><id>x-1</id><title>a" + reference.getKey() + "b</title><content>x</content></item></data>\n";
+
+            ImportResult result = importFile(file("refs.xml", xml), "contexts", Map.of("errorHandling", "lenient"));
+
+            assertThat(result.status()).as(reference.getKey()).isEqualTo(OperationStatus.FAILED);
+            assertThat(result.message()).as(reference.getKey()).startsWith(reference.getValue())
+                    .contains("[row,col {unknown-source}]: [2,")
+                    .endsWith("; the import was rolled back, nothing was stored");
+            assertThat(result.errors()).as(reference.getKey()).singleElement()
+                    .satisfies(e -> assertThat(e.line()).isEqualTo(2));
+            assertThat(count("contexts")).as(reference.getKey()).isZero();
+        }
+    }
+
+    @Test
+    void shouldRefuseALiteralNulByteInACsvCellOrHeaderNamingTheField() throws Exception {
+        String csv = "id,title,content,metadata.note\r\nc-1,a\u0000b,x,n\r\nc-2,t,x,a\u0000\r\ng-1,good,x,\r\n";
+        // a row with no value in the column holds no such key and is stored
+        String header = "id,title,content,metadata.a\u0000b\r\nh-1,a,x,n\r\nh-2,good,x,\r\n";
+
+        ImportResult cells = importFile(file("nul.csv", csv), "contexts", Map.of("errorHandling", "lenient"));
+        ImportResult named = importFile(file("nul-header.csv", header), "contexts", Map.of("errorHandling", "lenient"));
+
+        assertThat(cells.status()).isEqualTo(OperationStatus.COMPLETED_WITH_ERRORS);
+        assertThat(cells.successfulRecords()).isEqualTo(1);
+        assertThat(cells.errors()).extracting(RecordError::line, RecordError::error).containsExactly(
+                tuple(2L, "validation failed: field 'title': its value holds a NUL character (\\u0000), which the "
+                        + "store cannot hold (at character 1)"),
+                tuple(3L, "validation failed: field 'metadata.note': its value holds a NUL character (\\u0000), which "
+                        + "the store cannot hold (at character 1)"));
+        assertThat(named.status()).isEqualTo(OperationStatus.COMPLETED_WITH_ERRORS);
+        assertThat(named.successfulRecords()).isEqualTo(1);
+        assertThat(named.errors()).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(2);
+            assertThat(e.error()).isEqualTo("validation failed: field 'metadata.a\\u0000b': its name holds a NUL "
+                    + "character (\\u0000), which the store cannot hold (at character 1)");
+        });
+        assertThat(jdbc.queryForList("SELECT id FROM contexts ORDER BY id", String.class)).containsExactly("g-1", "h-2");
+        assertThat(jdbc.queryForObject("SELECT metadata FROM contexts WHERE id = 'h-2'", String.class)).isNull();
+    }
+
+    @Test
+    void shouldExportMetadataNumbersToCsvByteForByteAndReadThemBackToTheSameStoredText() throws Exception {
+        String pi = "3.14159265358979323846264338327950288";
+        String big = "123456789012345678901234567890";
+        String metadata = "{\"huge\":1.5E+9999,\"tiny\":1.23E-787,\"pi\":" + pi + ",\"big\":" + big
+                + ",\"negativeZero\":-0.0,\"scaled\":1.50,\"exponent\":1e3}";
+        ImportResult seeded = importFile(file("numbers.ndjson", "{\"id\":\"n-1\",\"title\":\"t\",\"content\":\"x\","
+                + "\"createdAt\":\"2024-01-02T03:04:05Z\",\"metadata\":" + metadata + "}\n"), "contexts", null);
+        assertThat(seeded.status()).as("%s", seeded.errors()).isEqualTo(OperationStatus.COMPLETED);
+        String stored = jdbc.queryForObject("SELECT metadata FROM contexts WHERE id = 'n-1'", String.class);
+        assertThat(stored).isEqualTo(metadata);
+
+        Path csv = Files.copy(exported(export("contexts", Map.of("format", "csv"))), work.resolve("numbers.csv"));
+        List<String> lines = List.of(new String(Files.readAllBytes(csv), StandardCharsets.UTF_8).split("\r\n"));
+
+        List<String> header = List.of(lines.get(0).split(","));
+        List<String> cells = List.of(lines.get(1).split(","));
+        Map<String, String> byColumn = new LinkedHashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            byColumn.put(header.get(i), cells.get(i));
+        }
+        assertThat(lines).hasSize(2);
+        assertThat(byColumn).containsAllEntriesOf(Map.of(
+                "\"metadata.huge:number\"", "\"1.5E+9999\"",
+                "\"metadata.tiny:number\"", "\"1.23E-787\"",
+                "\"metadata.pi:number\"", "\"" + pi + "\"",
+                "\"metadata.big:number\"", "\"" + big + "\"",
+                "\"metadata.negativeZero:number\"", "\"-0.0\"",
+                "\"metadata.scaled:number\"", "\"1.50\"",
+                "\"metadata.exponent:number\"", "\"1e3\""));
+
+        jdbc.update("DELETE FROM contexts");
+        ImportResult back = importFile(csv, "contexts", null);
+
+        assertThat(back.status()).as("%s", back.errors()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(back.successfulRecords()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT metadata FROM contexts WHERE id = 'n-1'", String.class)).isEqualTo(stored);
     }
 
     private String title(String id) {
