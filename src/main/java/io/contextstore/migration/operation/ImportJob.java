@@ -358,9 +358,34 @@ public class ImportJob {
                 bytesRead, bytesTotal, (read - resumedAt) / seconds, eta);
     }
 
-    private static String truncate(String raw) {
+    /**
+     * The record as it arrived, for the error list: at most 4096 characters, never cut inside a
+     * surrogate pair, and a lone surrogate or NUL written as its escape, since no store or UTF-8
+     * answer can carry it (it would come out as '?').
+     */
+    static String truncate(String raw) {
+        if (raw == null) {
+            return null;
+        }
         int limit = 4096;
-        return raw == null || raw.length() <= limit ? raw : raw.substring(0, limit) + "…";
+        StringBuilder quoted = new StringBuilder(Math.min(raw.length(), limit) + 16);
+        int i = 0;
+        while (i < raw.length() && quoted.length() < limit) {
+            char c = raw.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < raw.length() && Character.isLowSurrogate(raw.charAt(i + 1));
+            if (pair) {
+                quoted.append(c).append(raw.charAt(i + 1));
+                i += 2;
+                continue;
+            }
+            if (Character.isSurrogate(c) || c == 0) {
+                quoted.append(String.format("\\u%04x", (int) c));
+            } else {
+                quoted.append(c);
+            }
+            i++;
+        }
+        return i < raw.length() ? quoted + "…" : quoted.toString();
     }
 
     void closeReaderOrFail() throws IOException {

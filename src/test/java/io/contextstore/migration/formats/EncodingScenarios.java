@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.contextstore.migration.operation.ImportResult;
 import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.operation.RecordError;
@@ -346,6 +347,12 @@ abstract class EncodingScenarios extends ScenarioSupport {
             assertThat(result.validationErrors()).as(file.getKey()).extracting(ValidationError::field)
                     .containsExactly("metadata.a\\u0000b", "metadata.\\ud800", "metadata.n.\\udc00z");
             assertThat(jdbc.queryForList("SELECT id FROM contexts", String.class)).as(file.getKey()).containsExactly("g-1");
+            // the rejected record quoted with the escape, in the result and as the store keeps it, never as '?'
+            assertThat(result.errors().get(1).data()).as(file.getKey()).contains("\\ud800").doesNotContain("?", "\ud800");
+            JsonNode kept = mapper.readTree(jdbc.queryForObject("SELECT result FROM operations WHERE id = ?", String.class,
+                    result.operationId()));
+            assertThat(kept.get("errors").get(1).get("data").asText()).as(file.getKey()).isEqualTo(result.errors().get(1).data());
+            assertThat(kept.get("errors").get(0).get("data").asText()).as(file.getKey()).contains("\\u0000");
         }
     }
 
