@@ -330,6 +330,23 @@ abstract class ClientContractScenarios extends ScenarioSupport {
     }
 
     @Test
+    void shouldListEverySpecHistoryFieldAlsoForAnImportThatFailedBeforeReading() throws Exception {
+        Reply failed = importWith(new Part("file", "data.xyz", "application/octet-stream",
+                "???".getBytes(StandardCharsets.UTF_8)), "contexts", null);
+        assertThat(failed.status()).isEqualTo(415);
+
+        JsonNode history = api.get(API + "/operations/history?limit=1", OPERATOR_TOKEN).json();
+
+        JsonNode entry = history.get(0);
+        assertThat(entry.get("operationId").asText()).isEqualTo(failed.json().get("operationId").asText());
+        assertThat(entry.fieldNames()).toIterable().contains("operationId", "type", "status", "dataType", "format", "user",
+                "startTime", "endTime", "progress", "successfulRecords", "failedRecords", "errors");
+        assertThat(entry.get("status").asText()).isEqualTo("failed");
+        assertThat(entry.get("format").isNull()).as("%s", entry).isTrue();
+        assertThat(entry.get("endTime").isTextual()).isTrue();
+    }
+
+    @Test
     void shouldAnswerProgressWithEverySpecFieldAlsoOnceFinished() throws Exception {
         Reply imported = importWith(csvFile("done.csv"), "contexts", "{\"csvDelimiter\": \";\", \"errorHandling\": \"lenient\"}");
         String id = imported.json().get("operationId").asText();
