@@ -25,6 +25,7 @@ final class MarkdownRecordWriter implements RecordWriter {
 
     private final Writer out;
     private final ObjectWriter pretty;
+    private final boolean sectioned;
     private long item;
 
     MarkdownRecordWriter(OutputStream stream, ObjectMapper mapper, ExportLayout layout) throws IOException {
@@ -37,13 +38,21 @@ final class MarkdownRecordWriter implements RecordWriter {
             }
             out.write("\n");
         }
-        if (!layout.all()) {
-            section(layout.sections().get(0));
+        this.sectioned = layout.all();
+        if (!sectioned) {
+            // one data type: its heading now, as the import needs it; the export's own announcement adds none
+            heading(layout.sections().get(0));
         }
     }
 
     @Override
     public void section(DataType type) throws IOException {
+        if (sectioned) {
+            heading(type);
+        }
+    }
+
+    private void heading(DataType type) throws IOException {
         out.write("# " + type.key() + "\n\n");
         item = 0;
     }

@@ -112,6 +112,18 @@ abstract class FormatScenarios extends ScenarioSupport {
     }
 
     @Test
+    void shouldHeadAMarkdownExportOfOneTypeWithItsSectionOnce() throws Exception {
+        seed();
+
+        String contexts = Files.readString(copyOut(export("contexts", Map.of("format", "markdown", "includeMetadata", false))));
+        String all = Files.readString(copyOut(export("all", Map.of("format", "markdown", "includeMetadata", false))));
+
+        assertThat(contexts).startsWith("# contexts\n\n## Item 1\n\n");
+        assertThat(contexts.lines().filter(l -> l.startsWith("# "))).containsExactly("# contexts");
+        assertThat(all.lines().filter(l -> l.startsWith("# "))).containsExactly("# contexts", "# sessions", "# templates");
+    }
+
+    @Test
     void shouldTellEachRecordsTypeByItsShapeWhenAskedToDetect() throws Exception {
         Path sessions = TestRecords.writeNdjson(work.resolve("people.ndjson"), TestRecords.sessions(5));
         Path templates = TestRecords.writeNdjson(work.resolve("t.txt"), TestRecords.templates(3));
