@@ -222,6 +222,8 @@ abstract class ClientContractScenarios extends ScenarioSupport {
         replies.put("400 export malformed body", api.post(API + "/export", OPERATOR_TOKEN, "{not json"));
         replies.put("400 export unknown dataType", api.post(API + "/export", OPERATOR_TOKEN, Map.of("dataType", "bogus")));
         replies.put("400 history limit", api.get(API + "/operations/history?limit=0", VIEWER_TOKEN));
+        // refused by Tomcat before any servlet: answered by the server's error report
+        replies.put("400 encoded slash in a path", api.get(API + "/exports/nope/files/..%2F..%2Fetc", VIEWER_TOKEN));
         replies.put("400 invalid template", api.post(API + "/templates", OPERATOR_TOKEN, "{\"name\": 5}"));
         replies.put("401 no token", api.get(API + "/operations/active", null));
         replies.put("401 unknown token", api.post(API + "/export", "not-a-token", Map.of("dataType", "contexts")));
