@@ -21,7 +21,7 @@ import io.contextstore.migration.operation.InvalidOptionsException;
  */
 record InputEncoding(Charset charset, Origin origin, int bomLength) {
 
-    enum Origin { OPTION, BOM, DECLARATION, DEFAULT }
+    enum Origin { OPTION, BOM, ZEROS, DECLARATION, DEFAULT }
 
     private static final Pattern XML_DECLARATION = Pattern.compile("^<\\?xml\\s[^>]*?encoding\\s*=\\s*[\"']([^\"']{1,64})[\"']");
 
@@ -50,8 +50,36 @@ record InputEncoding(Charset charset, Origin origin, int bomLength) {
             }
             return new InputEncoding(bom, Origin.OPTION, bomLength);
         }
-        return bom == null ? new InputEncoding(StandardCharsets.UTF_8, Origin.DEFAULT, 0)
-                : new InputEncoding(bom, Origin.BOM, bomLength);
+        if (bom != null) {
+            return new InputEncoding(bom, Origin.BOM, bomLength);
+        }
+        Charset wide = zeroPattern(head);
+        return wide != null ? new InputEncoding(wide, Origin.ZEROS, 0) : new InputEncoding(StandardCharsets.UTF_8, Origin.DEFAULT, 0);
+    }
+
+    /**
+     * UTF-16 and UTF-32 without a byte order mark, told by where the zero bytes of the first
+     * characters are (as RFC 4627 tells JSON's); UTF-8 text never starts with a zero byte beside a
+     * character, since NUL is refused anyway.
+     */
+    private static Charset zeroPattern(byte[] h) {
+        if (h.length < 4) {
+            return null;
+        }
+        boolean z0 = h[0] == 0, z1 = h[1] == 0, z2 = h[2] == 0, z3 = h[3] == 0;
+        if (z0 && z1 && z2 && !z3) {
+            return Charset.forName("UTF-32BE");
+        }
+        if (!z0 && z1 && z2 && z3) {
+            return Charset.forName("UTF-32LE");
+        }
+        if (z0 && !z1 && z2 && !z3) {
+            return StandardCharsets.UTF_16BE;
+        }
+        if (!z0 && z1 && !z2 && z3) {
+            return StandardCharsets.UTF_16LE;
+        }
+        return null;
     }
 
     /**
@@ -84,6 +112,7 @@ record InputEncoding(Charset charset, Origin origin, int bomLength) {
         return switch (origin) {
             case OPTION -> "as the encoding option says";
             case BOM -> "as its byte order mark says";
+            case ZEROS -> "as the zero bytes of its first characters show";
             case DECLARATION -> "as its XML declaration says";
             case DEFAULT -> "the default";
         };

@@ -69,6 +69,27 @@ abstract class EncodingScenarios extends ScenarioSupport {
     }
 
     @Test
+    void shouldTellUtf16AndUtf32WithoutAByteOrderMarkByTheirZeroBytesAndSaySo() throws Exception {
+        Map<String, String> files = Map.of(
+                "wide.json", "[{\"id\":\"z-1\",\"title\":\"é 😀 漢字\",\"content\":\"x\"}]",
+                "wide.csv", "id,title,content\nz-1,é 😀 漢字,x\n");
+
+        for (String charset : List.of("UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE")) {
+            for (var file : files.entrySet()) {
+                jdbc.update("DELETE FROM contexts");
+                ImportResult result = importFile(file(file.getKey(), file.getValue().getBytes(Charset.forName(charset))),
+                        "contexts", null);
+
+                String what = charset + " " + file.getKey();
+                assertThat(result.status()).as(what + " %s", result.message()).isEqualTo(OperationStatus.COMPLETED);
+                assertThat(result.detected().encoding()).as(what).isEqualTo(charset);
+                assertThat(result.detected().bom()).as(what).isFalse();
+                assertThat(title("z-1")).as(what).isEqualTo("é 😀 漢字");
+            }
+        }
+    }
+
+    @Test
     void shouldSniffUtf16AndUtf32ByTheirByteOrderMarkWithoutAnOption() throws Exception {
         String json = "[{\"id\":\"u-1\",\"title\":\"é 😀 漢字\",\"content\":\"x\"}]";
         Map<String, byte[]> boms = Map.of(
