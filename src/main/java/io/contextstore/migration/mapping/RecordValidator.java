@@ -198,8 +198,15 @@ public class RecordValidator {
                         "metadata.importance must be one of " + DataType.IMPORTANCE + ", not " + importance);
             }
             JsonNode source = value.get("source");
-            if (strictSchema && source != null && !source.isNull() && !source.isTextual()) {
-                report.add("metadata.source", "type", "metadata.source must be a string, not " + kind(source));
+            if (source != null && !source.isNull() && !source.isTextual()) {
+                if (strictSchema) {
+                    report.add("metadata.source", "type", "metadata.source must be a string, not " + kind(source));
+                } else if (source.isValueNode()) {
+                    // as other strings without validateSchema: a number or boolean taken as its text, as written
+                    ObjectNode copy = ((ObjectNode) value).deepCopy();
+                    copy.put("source", source.asText());
+                    return copy;
+                }
             }
         } else if (strictSchema && type == DataType.TEMPLATES && path.equals("schema")) {
             templateSchema(value, report);

@@ -246,6 +246,24 @@ abstract class ImportScenarios extends ScenarioSupport {
     }
 
     @Test
+    void shouldTakeNumbersGivenForStringsAsTheirTextWithoutValidateSchemaAndExportWhatADefaultImportReads() throws Exception {
+        String json = "[{\"id\":\"v-1\",\"title\":1.50,\"content\":true,\"metadata\":{\"source\":1.10,\"n\":1.10}}]";
+
+        ImportResult loose = importFile(file("loose.json", json), "contexts", Map.of("validateSchema", false));
+        Path exported = Files.copy(exported(export("contexts", Map.of("format", "json"))), work.resolve("again.json"));
+        jdbc.update("DELETE FROM contexts");
+        ImportResult again = importFile(exported, "contexts", null);
+
+        assertThat(loose.status()).as("%s", loose.errors()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(again.status()).as("%s", again.errors()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(jdbc.queryForObject("SELECT title FROM contexts WHERE id = 'v-1'", String.class)).isEqualTo("1.50");
+        assertThat(jdbc.queryForObject("SELECT content FROM contexts WHERE id = 'v-1'", String.class)).isEqualTo("true");
+        // a well-known metadata string as its text; any other metadata value as it was
+        assertThat(jdbc.queryForObject("SELECT metadata FROM contexts WHERE id = 'v-1'", String.class))
+                .isEqualTo("{\"source\":\"1.10\",\"n\":1.10}");
+    }
+
+    @Test
     void shouldRefuseBase64XmlTextWhoseBytesAreNoUtf8InsteadOfReplacingThem() throws Exception {
         StringBuilder xml = new StringBuilder("<data>");
         for (byte[] bad : List.of(new byte[] {'a', (byte) 0xC0, (byte) 0xAF, 'b'}, new byte[] {'a', (byte) 0xED, (byte) 0xA0,
