@@ -17,9 +17,7 @@ import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ApiClient.Reply;
 import io.contextstore.migration.support.ScenarioSupport;
 import io.contextstore.migration.support.TestRecords;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,16 +27,8 @@ abstract class ApiScenarios extends ScenarioSupport {
 
     private static final String API = "/api/data-migration";
 
-    @LocalServerPort
-    int port;
     @org.springframework.beans.factory.annotation.Autowired
     jakarta.servlet.ServletContext servletContext;
-    ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-    }
 
     private Path contexts(String name, int count) throws Exception {
         return TestRecords.writeNdjson(work.resolve(name), TestRecords.contexts(count, 7));

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ApiClient.Reply;
 import io.contextstore.migration.support.ScenarioSupport;
 import io.contextstore.migration.operation.OperationSlots;
@@ -19,9 +18,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,18 +36,10 @@ abstract class ClientContractScenarios extends ScenarioSupport {
     /** Three good rows and one without content: lenient stores three, strict would store none. */
     private static final String SEMICOLON_CSV = "id;title;content\nc1;one;first\nc2;two;second\nc3;three;third\nc4;four;\n";
 
-    @LocalServerPort
-    int port;
     @Autowired
     CamelContext camel;
     @Autowired
     OperationSlots slots;
-    ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-    }
 
     /** One part of a multipart body, with the headers a client chose to send. */
     record Part(String name, String filename, String contentType, byte[] content) {

@@ -11,15 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ApiClient.Reply;
 import io.contextstore.migration.support.ScenarioSupport;
 import io.contextstore.migration.support.TestRecords;
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,16 +36,8 @@ abstract class ConcurrencyScenarios extends ScenarioSupport {
     /** Guards against a hang only: a call the reserved pool serves answers in milliseconds. */
     private static final Duration NO_HANG = Duration.ofSeconds(30);
 
-    @LocalServerPort
-    int port;
     @Autowired
     CamelContext camel;
-    ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-    }
 
     private HttpRequest slowUpload(String path, Path file) throws Exception {
         return api.uploadRequest(API + path, OPERATOR_TOKEN, file,

@@ -20,7 +20,6 @@ import io.contextstore.migration.support.OnH2;
 import io.contextstore.migration.support.ScenarioSupport;
 import io.contextstore.migration.support.TestRecords;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,9 +32,6 @@ class JwtApiTests extends ScenarioSupport {
     private static final KeyPair KEYS = keys();
     private static final KeyPair OTHER_KEYS = keys();
 
-    @LocalServerPort
-    int port;
-
     @DynamicPropertySource
     static void jwt(DynamicPropertyRegistry registry) throws Exception {
         Path pem = Files.createTempFile("jwt-public", ".pem");
@@ -47,7 +43,6 @@ class JwtApiTests extends ScenarioSupport {
 
     @Test
     void shouldAcceptSignedTokensWithTheirRolesAndRefuseForgedOnes() throws Exception {
-        ApiClient api = new ApiClient(port);
         Path file = TestRecords.writeNdjson(work.resolve("jwt.ndjson"), TestRecords.contexts(3, 1));
         Map<String, String> fields = Map.of("dataType", "contexts");
 

@@ -17,7 +17,6 @@ import com.nimbusds.jwt.SignedJWT;
 import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ScenarioSupport;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -32,9 +31,6 @@ class JwtAudienceTests extends ScenarioSupport {
 
     private static final KeyPair KEYS = keys();
 
-    @LocalServerPort
-    int port;
-
     @DynamicPropertySource
     static void publicKey(DynamicPropertyRegistry registry) throws Exception {
         Path pem = Files.createTempFile("jwt-public", ".pem");
@@ -46,7 +42,6 @@ class JwtAudienceTests extends ScenarioSupport {
 
     @Test
     void shouldRefuseSignedTokensForAnotherAudienceWith401() throws Exception {
-        ApiClient api = new ApiClient(port);
         String history = "/api/data-migration/operations/history";
 
         ApiClient.Reply ours = api.get(history, jwt(List.of("context-store-migration", "reports")));

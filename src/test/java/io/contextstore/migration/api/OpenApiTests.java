@@ -10,7 +10,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ApiClient.Reply;
 import io.contextstore.migration.support.OnH2;
 import io.contextstore.migration.support.ScenarioSupport;
@@ -26,10 +25,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.VerbDefinition;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,17 +42,8 @@ class OpenApiTests extends ScenarioSupport {
     private static final String API = "/api/data-migration";
     private static final Path NODE_PROJECT = Path.of("src/test/openapi-client").toAbsolutePath();
 
-    @LocalServerPort
-    int port;
     @Autowired
     CamelContext camel;
-
-    ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-    }
 
     @Test
     void shouldServeADocumentThatSwaggerParserReadsWithoutAMessage() throws Exception {

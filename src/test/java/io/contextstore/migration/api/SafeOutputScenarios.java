@@ -5,12 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ApiClient.Reply;
 import io.contextstore.migration.support.ScenarioSupport;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,15 +21,6 @@ abstract class SafeOutputScenarios extends ScenarioSupport {
     private static final String API = "/api/data-migration";
     /** SQL a driver's message quotes, and an absolute path (after a space, quote or the start). */
     private static final String SQL_OR_PATH = "(?s).*(INSERT|SELECT|COPY |UPDATE |(^|[\\s'\"(])/[A-Za-z]).*";
-
-    @LocalServerPort
-    int port;
-    ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-    }
 
     @Test
     void shouldSayWhyAFileCouldNotBeWrittenWithoutTheServersPath() throws Exception {

@@ -22,7 +22,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -39,8 +38,6 @@ class DashboardTests extends ScenarioSupport {
     /** The progress bar's fill colour (dashboard.css), used by nothing else on the page. */
     private static final int FILL = (46 << 16) | (125 << 8) | 50;
 
-    @LocalServerPort
-    int port;
     private ChromeDriver browser;
 
     @BeforeEach

@@ -14,9 +14,7 @@ import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ScenarioSupport;
 import io.contextstore.migration.support.TestRecords;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,15 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class WatermarkScenarios extends ScenarioSupport {
 
     private static final String API = "/api/data-migration";
-
-    @LocalServerPort
-    int port;
-    ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-    }
 
     @Test
     void shouldExportToTheScheduleWhatWasWrittenSinceItsLastRunWhateverOthersExportUnderItsName() throws Exception {

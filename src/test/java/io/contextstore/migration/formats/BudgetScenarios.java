@@ -17,15 +17,12 @@ import io.contextstore.migration.operation.ImportResult;
 import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.operation.RecordError;
 import io.contextstore.migration.operation.ValidationError;
-import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ApiClient.Reply;
 import io.contextstore.migration.support.ScenarioSupport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,17 +40,8 @@ abstract class BudgetScenarios extends ScenarioSupport {
 
     private static final String PASSPHRASE = "correct horse battery staple";
 
-    @LocalServerPort
-    int port;
     @Autowired
     MeterRegistry meters;
-
-    ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-    }
 
     private static String context(String id) {
         return "- id: " + id + "\n  title: a title\n  content: some content\n";

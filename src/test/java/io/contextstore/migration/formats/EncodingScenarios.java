@@ -18,7 +18,6 @@ import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ApiClient.Reply;
 import io.contextstore.migration.support.ScenarioSupport;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -33,9 +32,6 @@ abstract class EncodingScenarios extends ScenarioSupport {
     private static final String CSV = "id,title,content,createdAt\r\nw-1,\"" + LEGACY
             + "\",Grüße,2024-01-01T00:00:00Z\r\nw-2,naïve,œuvre – fin,2024-01-02T00:00:00Z\r\n";
     private static final String GOOD = "{\"id\":\"g-1\",\"title\":\"good\",\"content\":\"x\"}";
-
-    @LocalServerPort
-    int port;
 
     @Test
     void shouldReadAWindows1252CsvGivenItsEncodingAsItsUtf8TwinIsRead() throws Exception {

@@ -9,7 +9,6 @@ import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ScenarioSupport;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,9 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
         "migration.inbox.poll-delay-ms=600000",
         "migration.console.health-cache-ttl=10s"})
 class InboxHealthCacheTests extends ScenarioSupport {
-
-    @LocalServerPort
-    int port;
 
     private long backlog(ApiClient api) throws Exception {
         return api.get("/actuator/health", ADMIN_TOKEN).json().get("components").get("inbox").get("details")

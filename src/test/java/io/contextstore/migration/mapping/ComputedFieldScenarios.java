@@ -12,14 +12,11 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contextstore.migration.operation.ImportResult;
 import io.contextstore.migration.operation.OperationStatus;
-import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ApiClient.Reply;
 import io.contextstore.migration.support.ScenarioSupport;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,15 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class ComputedFieldScenarios extends ScenarioSupport {
 
     private static final String API = "/api/data-migration";
-
-    @LocalServerPort
-    int port;
-    ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-    }
 
     static Stream<String> refused() {
         return ComputedExpressionTests.refused();

@@ -15,11 +15,9 @@ import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ScenarioSupport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,17 +38,8 @@ class ConsoleSecurityTests extends ScenarioSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EVIL = "https://evil.example";
 
-    @LocalServerPort
-    int port;
     @Autowired
     CamelContext camel;
-
-    private ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-    }
 
     private static String basic(String token) {
         return "Basic " + Base64.getEncoder().encodeToString(("ops:" + token).getBytes(StandardCharsets.UTF_8));

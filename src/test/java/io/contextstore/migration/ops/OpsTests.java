@@ -13,7 +13,6 @@ import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ScenarioSupport;
 import io.contextstore.migration.support.TestRecords;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,9 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
         "migration.inbox.stable-ms=300"})
 class OpsTests extends ScenarioSupport {
 
-    @LocalServerPort
-    int port;
-
     private static double value(String metrics, String name, String... labels) {
         for (String line : metrics.split("\n")) {
             boolean named = line.startsWith(name + "{") || line.startsWith(name + " ");
@@ -45,7 +41,6 @@ class OpsTests extends ScenarioSupport {
 
     @Test
     void shouldCountRecordsBytesAndBatchesOfImportsAndExportsOnPrometheus() throws Exception {
-        ApiClient api = new ApiClient(port);
         String before = api.get("/actuator/prometheus", ADMIN_TOKEN).body();
         Path file = TestRecords.writeNdjson(work.resolve("m.ndjson"), TestRecords.contexts(250, 8));
 
@@ -74,7 +69,6 @@ class OpsTests extends ScenarioSupport {
     /** What a scrape sees while a large inbox import runs: one active operation, records read rising. */
     @Test
     void shouldShowAnImportMovingOnPrometheusWhileItRuns() throws Exception {
-        ApiClient api = new ApiClient(port);
         String read = "outcome=\"read\"";
         double before = value(api.get("/actuator/prometheus", ADMIN_TOKEN).body(), "migration_records_total",
                 "operation=\"import\"", "dataType=\"contexts\"", read);
@@ -107,7 +101,6 @@ class OpsTests extends ScenarioSupport {
 
     @Test
     void shouldReportTheStoreTheInboxBacklogAndTheRoutesOnHealth() throws Exception {
-        ApiClient api = new ApiClient(port);
         Path waiting = folders.inbox().resolve("sessions").resolve(".hidden-for-now.json");
         Files.writeString(waiting, "[]");
 
@@ -148,7 +141,6 @@ class OpsTests extends ScenarioSupport {
 
     @Test
     void shouldServeHawtioToAdminsWithJolokiaListingTheCamelRoutes() throws Exception {
-        ApiClient api = new ApiClient(port);
 
         ApiClient.Reply console = api.get("/actuator/hawtio/", ADMIN_TOKEN);
         ApiClient.Reply routes = api.post("/actuator/jolokia", ADMIN_TOKEN,
@@ -169,7 +161,6 @@ class OpsTests extends ScenarioSupport {
     /** A browser: no header at first, so a Basic prompt; then the admin token typed as the password. */
     @Test
     void shouldLetABrowserSignInToHawtioWithTheAdminTokenAsPassword() throws Exception {
-        ApiClient api = new ApiClient(port);
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> at = (path, basic) -> {
             var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + path));

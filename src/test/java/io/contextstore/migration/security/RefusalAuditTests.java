@@ -5,7 +5,6 @@ import java.util.Map;
 import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ScenarioSupport;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,9 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RefusalAuditTests extends ScenarioSupport {
 
     private static final String API = "/api/data-migration";
-
-    @LocalServerPort
-    int port;
 
     @Test
     void shouldWriteAtMostSixtyRefusalsAMinuteOfSignedInCallersAndAsManyOfAnonymousOnes() throws Exception {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -67,6 +68,16 @@ public abstract class ScenarioSupport {
 
     @TempDir
     protected Path work;
+
+    @LocalServerPort
+    protected int port;
+    /** The service's REST API over real HTTP. */
+    protected ApiClient api;
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port);
+    }
 
     @BeforeEach
     void emptyStoreAndFolders() throws IOException {
