@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,8 +48,8 @@ final class CsvRecordReader implements RecordReader {
     CsvRecordReader(InputStream in, char delimiter, RecordSizeGuard guard, DataType wanted, CsvHeaderFields fields) {
         this.guard = guard;
         this.format = CsvRecordWriter.format(delimiter).builder().setIgnoreEmptyLines(true).get();
-        BufferedReader text = new BufferedReader(guard.guard(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))), 64 * 1024);
+        BufferedReader text = new BufferedReader(guard.guard(new InputStreamReader(in,
+                StrictTextInput.decoder(StandardCharsets.UTF_8))), 64 * 1024);
         try {
             this.parser = CSVParser.builder().setReader(text).setFormat(format).get();
         } catch (IOException e) {

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,8 +42,7 @@ final class MarkdownRecordReader extends LookaheadReader {
     MarkdownRecordReader(InputStream in, DataType wanted, RecordSizeGuard guard) {
         this.wanted = wanted;
         this.guard = guard;
-        this.lines = new BufferedReader(guard.guard(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))), 64 * 1024);
+        this.lines = new BufferedReader(guard.guard(new InputStreamReader(in, StrictTextInput.decoder(StandardCharsets.UTF_8))), 64 * 1024);
     }
 
     private String line() {

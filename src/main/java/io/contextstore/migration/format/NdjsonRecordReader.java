@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,6 +23,9 @@ public class NdjsonRecordReader extends LookaheadReader {
 
     private final InputStream in;
     private final ObjectReader mapper;
+    /** Checks lines holding bytes beyond ASCII; one decoder and buffer for all of them. */
+    private final java.nio.charset.CharsetDecoder utf8 = StrictTextInput.decoder(StandardCharsets.UTF_8);
+    private CharBuffer decoded = CharBuffer.allocate(1024);
     private final int maxRecordBytes;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
     private final byte[] buffer = new byte[64 * 1024];
@@ -108,10 +110,9 @@ public class NdjsonRecordReader extends LookaheadReader {
             }
             return SourceRecord.unparsable(pos, number, start, text(bytes, from, to), "a record must be a JSON object");
         } catch (JsonProcessingException e) {
-            String message = e.getOriginalMessage();
+            String problem = JsonProblems.describe(e);
             return SourceRecord.unparsable(pos, number, start, text(bytes, from, to), "malformed JSON: "
-                    + (message != null && message.startsWith("Trailing token") ? "more than one JSON value on the line"
-                    : message));
+                    + (problem != null ? problem : e.getOriginalMessage()));
         } catch (IOException e) {
             throw new UnreadableInputException("cannot read the input: " + IoMessages.describe(e), number, start);
         }
@@ -135,14 +136,15 @@ public class NdjsonRecordReader extends LookaheadReader {
     }
 
     /** Where in the line the first byte that is no UTF-8 is (overlong forms and surrogates included), or -1. */
-    private static int firstInvalidUtf8(byte[] b, int from, int to) {
+    private int firstInvalidUtf8(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
             if (b[i] < 0) {
+                if (decoded.capacity() < to - i) {
+                    decoded = CharBuffer.allocate(Math.max(to - i, decoded.capacity() * 2));
+                }
+                decoded.clear();
                 ByteBuffer in = ByteBuffer.wrap(b, i, to - i);
-                CoderResult result = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(in, CharBuffer.allocate(to - i), true);
+                CoderResult result = utf8.reset().decode(in, decoded, true);
                 return result.isError() ? in.position() : -1;
             }
         }

@@ -33,6 +33,8 @@ public class RecordFormats {
 
     static final int SNIFF_BYTES = 64 * 1024;
     public static final Set<String> FORMATS = Set.of("json", "ndjson", "csv", "xml", "yaml", "markdown");
+    /** The formats as messages list them. */
+    public static final String NAMES = "json, ndjson, csv, xml, yaml, markdown";
     private static final Pattern YAML_KEY = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.-]*:(\\s.*)?$");
 
     private final ObjectMapper mapper;
@@ -149,8 +151,7 @@ public class RecordFormats {
             case "xml" -> new XmlRecordReader(new java.io.InputStreamReader(guard.guard(utf8), StandardCharsets.UTF_8),
                     wanted, maxRecordBytes, guard);
             case "markdown" -> new MarkdownRecordReader(utf8, wanted, guard);
-            default -> throw new UnsupportedFormatException("format '" + format + "' is not supported; use one of "
-                    + "json, ndjson, csv, xml, yaml, markdown");
+            default -> throw new UnsupportedFormatException("format '" + format + "' is not supported; use one of " + NAMES);
         };
         boolean byteOffsets = format.equals("json") || format.equals("ndjson");
         return new Opened(strict != null && !encoding.isUtf8() && byteOffsets ? new InputOffsets(reader, strict) : reader,
@@ -214,10 +215,6 @@ public class RecordFormats {
     private String decideFormat(String requested, String fileName, byte[] head, String csvDelimiter, DataType wanted,
                                 CsvHeaderFields csvFields) {
         String declared = normalize(requested);
-        if (declared != null && !FORMATS.contains(declared)) {
-            throw new UnsupportedFormatException("format '" + requested + "' is not supported; use one of "
-                    + "json, ndjson, csv, xml, yaml, markdown");
-        }
         int first = firstNonBlank(head);
         if (first < 0 && (declared == null || declared.equals("json") || declared.equals("ndjson"))) {
             throw new UnreadableInputException("the file holds only whitespace", 1L, 0L);

@@ -46,11 +46,15 @@ final class StrictTextInput extends InputStream {
     private boolean done;
     private UnreadableInputException refused;
 
+    /** A decoder that refuses what is not valid in the charset (overlong UTF-8 and encoded surrogates too), never replaces it. */
+    static CharsetDecoder decoder(java.nio.charset.Charset charset) {
+        return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
     StrictTextInput(InputStream in, InputEncoding encoding) {
         this.in = in;
         this.encoding = encoding;
-        this.decoder = encoding.charset().newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        this.decoder = decoder(encoding.charset());
         this.inputPosition = encoding.bomLength();
         this.decoded = encoding.bomLength();
         String name = encoding.charset().name();

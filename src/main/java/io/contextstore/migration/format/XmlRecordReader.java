@@ -199,9 +199,7 @@ final class XmlRecordReader extends LookaheadReader {
                 return NODES.textNode(text);
             }
             try {
-                return NODES.textNode(StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                return NODES.textNode(StrictTextInput.decoder(StandardCharsets.UTF_8)
                         .decode(java.nio.ByteBuffer.wrap(bytes)).toString());
             } catch (java.nio.charset.CharacterCodingException e) {
                 problem.message = path + " is marked base64 but its bytes are not valid UTF-8";

@@ -34,7 +34,8 @@ public record ImportOptions(
     void check() {
         if (!io.contextstore.migration.format.RecordFormats.readable(format)) {
             throw new InvalidOptionsException("format '" + io.contextstore.migration.format.Excerpt.of(format)
-                    + "' is not supported; use one of json, ndjson, csv, xml, yaml, markdown (or leave it out to detect it)");
+                    + "' is not supported; use one of " + io.contextstore.migration.format.RecordFormats.NAMES
+                    + " (or leave it out to detect it)");
         }
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
             throw new InvalidOptionsException("batchSize must be between 1 and " + MAX_BATCH_SIZE + ", not " + batchSize);

@@ -101,16 +101,8 @@ public class OptionsReader {
     public static String where(JsonProcessingException e) {
         String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                 + e.getLocation().getColumnNr() + ")";
-        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-        if (message.startsWith("Duplicate field '")) {
-            int end = message.indexOf('\'', 17);
-            return ": the key '" + io.contextstore.migration.format.Excerpt.of(message.substring(17, end < 0 ? 17 : end))
-                    + "' is given twice" + at;
-        }
-        if (message.startsWith("Trailing token")) {
-            return ": more than one JSON value" + at;
-        }
-        return at;
+        String problem = io.contextstore.migration.format.JsonProblems.describe(e);
+        return problem == null ? at : ": " + problem + at;
     }
 
     ObjectNode toObject(Object layer) {

@@ -148,7 +148,7 @@ class DashboardTests extends ScenarioSupport {
                 .startsWith("200");
         assertThat(active.findElement(By.cssSelector(".live-responses-table tbody .response-col_description")).getText())
                 .contains("[]");
-        fillPixels("api-docs");
+        screenshot("api-docs");
     }
 
     /** Read in one script: the list is redrawn every second, under any element reference held here. */
@@ -163,12 +163,17 @@ class DashboardTests extends ScenarioSupport {
         return browser.findElement(By.id(id)).getText();
     }
 
-    /** Pixels of the fill colour in a screenshot, kept as {@code target/screenshots/<name>.png}. */
-    private int fillPixels(String name) throws Exception {
+    /** A screenshot, kept as {@code target/screenshots/<name>.png} for a person to look at. */
+    private byte[] screenshot(String name) throws Exception {
         byte[] png = browser.getScreenshotAs(OutputType.BYTES);
         Files.createDirectories(Path.of("target", "screenshots"));
         Files.write(Path.of("target", "screenshots", name + ".png"), png);
-        BufferedImage shot = ImageIO.read(new ByteArrayInputStream(png));
+        return png;
+    }
+
+    /** Pixels of the fill colour in a screenshot, kept as {@code target/screenshots/<name>.png}. */
+    private int fillPixels(String name) throws Exception {
+        BufferedImage shot = ImageIO.read(new ByteArrayInputStream(screenshot(name)));
         int n = 0;
         for (int y = 0; y < shot.getHeight(); y++) {
             for (int x = 0; x < shot.getWidth(); x++) {

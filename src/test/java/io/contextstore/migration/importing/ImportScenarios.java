@@ -239,7 +239,7 @@ abstract class ImportScenarios extends ScenarioSupport {
         assertThat(lines.successfulRecords()).isEqualTo(2);
         assertThat(lines.errors()).extracting(RecordError::line).containsExactly(2L, 3L);
         assertThat(lines.errors()).extracting(RecordError::error).containsExactly(
-                "malformed JSON: Duplicate field 'title'", "malformed JSON: more than one JSON value on the line");
+                "malformed JSON: the key 'title' is given twice", "malformed JSON: more than one JSON value");
         assertThat(array.status()).isEqualTo(OperationStatus.FAILED);
         assertThat(array.message()).startsWith("malformed JSON: Duplicate field 'k'");
         assertThat(jdbc.queryForList("SELECT id FROM contexts ORDER BY id", String.class)).containsExactly("a-1", "a-2");
