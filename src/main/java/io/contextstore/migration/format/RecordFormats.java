@@ -11,12 +11,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.contextstore.migration.compression.Compression;
-import io.contextstore.migration.compression.ExpansionGuard;
-import io.contextstore.migration.crypto.AeadKey;
-import io.contextstore.migration.crypto.DecryptionException;
-import io.contextstore.migration.crypto.OpenPgp;
-import io.contextstore.migration.crypto.SegmentedAead;
 import io.contextstore.migration.store.DataType;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +25,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class RecordFormats {
 
-    static final int SNIFF_BYTES = 64 * 1024;
+    public static final int SNIFF_BYTES = 64 * 1024;
     public static final Set<String> FORMATS = Set.of("json", "ndjson", "csv", "xml", "yaml", "markdown");
     /** The formats as messages list them. */
     public static final String NAMES = "json, ndjson, csv, xml, yaml, markdown";
@@ -40,101 +34,66 @@ public class RecordFormats {
     private final ObjectMapper mapper;
     /** The most one record may take of the input (and expand to); larger ones fail before they fill the heap. */
     private final int maxRecordBytes;
-    private final int maxPbkdf2Iterations;
 
     public RecordFormats(ObjectMapper mapper, io.contextstore.migration.config.LimitsProperties limits) {
         this.mapper = mapper;
         this.maxRecordBytes = (int) limits.maxRecordBytes().toBytes();
-        this.maxPbkdf2Iterations = limits.maxPbkdf2Iterations();
     }
 
     public record Opened(RecordReader reader, Detected detected) {
     }
 
-    /**
-     * @param wanted the data type asked for, or null to take each record's type from the input's
-     *               sections or the records' shape
-     */
+    /** A plain input (no compression or encryption layer) read as detected, with defaults but these. */
     public Opened open(InputStream source, String fileName, String requestedFormat, String csvDelimiter,
                        DataType wanted) throws IOException {
-        return open(source, fileName, requestedFormat, csvDelimiter, wanted, Unpacking.none());
+        return open(source, fileName, new Reading(requestedFormat, csvDelimiter, wanted, CsvHeaderFields.AS_NAMED, null));
     }
 
-    /**
-     * Opens an input that may be encrypted ({@code .enc}, SPEC §9) and compressed (gzip, brotli,
-     * zstd, zip): each layer is taken off as a stream, bounded by {@code unpacking}'s limits, and
-     * what is inside is opened the same way.
-     */
-    public Opened open(InputStream source, String fileName, String requestedFormat, String csvDelimiter,
-                       DataType wanted, Unpacking unpacking) throws IOException {
-        return open(source, fileName, requestedFormat, csvDelimiter, wanted, unpacking, 0);
+    /** A plain input read as {@code reading} asks: its format decided, then its records. */
+    public Opened open(InputStream source, String fileName, Reading reading) throws IOException {
+        BufferedInputStream in = buffered(source);
+        if (head(in).length == 0) {
+            throw new UnreadableInputException("the file is empty (0 bytes)", null, 0L);
+        }
+        return read(in, fileName, decide(in, fileName, reading), reading);
     }
 
-    /** {@code layer}: how many layers are already off (a zip's entries are opened one deeper). */
-    Opened open(InputStream source, String fileName, String requestedFormat, String csvDelimiter,
-                DataType wanted, Unpacking unpacking, int layer) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(source, SNIFF_BYTES);
+    /** The input with its first {@value #SNIFF_BYTES} bytes readable twice, for sniffing. */
+    public static BufferedInputStream buffered(InputStream in) {
+        return in instanceof BufferedInputStream b && b.markSupported() ? b : new BufferedInputStream(in, SNIFF_BYTES);
+    }
+
+    static byte[] head(BufferedInputStream in) throws IOException {
         in.mark(SNIFF_BYTES);
         byte[] head = in.readNBytes(SNIFF_BYTES);
         in.reset();
-        if (head.length == 0) {
-            throw new UnreadableInputException("the file is empty (0 bytes)", null, 0L);
-        }
-        if (layer > 3) {
-            throw new UnreadableInputException("the input is wrapped in more than 3 layers of compression or "
-                    + "encryption; refused", null, 0L);
-        }
-        String name = fileName == null ? "" : fileName;
-        if (SegmentedAead.isEncrypted(head) || name.toLowerCase(Locale.ROOT).endsWith(".enc")) {
-            if (unpacking.key() == null || unpacking.key().isEmpty()) {
-                throw new UnreadableInputException("the file is encrypted: give options.encryption.key or set "
-                        + "MIGRATION_KEY", null, 0L);
-            }
-            unpacking.decrypting().set(true);
-            InputStream plain;
-            try {
-                plain = SegmentedAead.decrypt(in, AeadKey.of(unpacking.key()), maxPbkdf2Iterations);
-            } catch (DecryptionException e) {
-                throw new UnreadableInputException(e.getMessage(), null, 0L);
-            }
-            return withLayer(open(new UncheckedInput(plain), strip(name, ".enc"), requestedFormat, csvDelimiter, wanted,
-                    unpacking, layer + 1), null);
-        }
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (OpenPgp.looksLikePgp(head) || lower.endsWith(".pgp") || lower.endsWith(".gpg")) {
-            if (unpacking.pgpSecretKeyring() == null) {
-                throw new UnreadableInputException("the file is OpenPGP-encrypted and no migration.pgp.secret-keyring "
-                        + "is configured", null, 0L);
-            }
-            unpacking.decrypting().set(true);
-            InputStream plain;
-            try {
-                plain = OpenPgp.decrypt(in, unpacking.pgpSecretKeyring(),
-                        unpacking.pgpPassphrase() == null ? new char[0] : unpacking.pgpPassphrase().toCharArray());
-            } catch (DecryptionException e) {
-                throw new UnreadableInputException(e.getMessage(), null, 0L);
-            }
-            // an OpenPGP message may itself be compressed: its plaintext counts against the budget too
-            return open(new UncheckedInput(new ExpansionGuard(plain, unpacking.budget())),
-                    strip(strip(name, ".pgp"), ".gpg"), requestedFormat, csvDelimiter, wanted, unpacking, layer + 1);
-        }
-        Compression compression = Compression.detect(head, name);
-        if (compression == Compression.ZIP) {
-            return ZipRecordReader.open(in, fileName, this, requestedFormat, csvDelimiter, wanted, unpacking, layer);
-        }
-        if (compression != Compression.NONE) {
-            InputStream expanded = new UncheckedInput(new ExpansionGuard(compression.decompress(in), unpacking.budget()));
-            return withLayer(open(expanded, compression.strip(name), requestedFormat, csvDelimiter, wanted, unpacking,
-                    layer + 1), compression.key());
-        }
-        InputEncoding encoding = InputEncoding.of(unpacking.encoding(), head);
+        return head;
+    }
+
+    /**
+     * The format of an unwrapped input: the option, else the name, else the content, the content
+     * having the last word where it is unmistakable.
+     */
+    public String decide(BufferedInputStream in, String fileName, Reading reading) throws IOException {
+        byte[] head = head(in);
+        InputEncoding encoding = InputEncoding.of(reading.encoding(), head);
+        return decideFormat(reading.format(), fileName, encoding.headAsUtf8(head), reading.csvDelimiter(),
+                reading.wanted(), reading.csvFields());
+    }
+
+    /** The streaming reader of an unwrapped input in {@code format}, and what was sniffed of it. */
+    public Opened read(BufferedInputStream source, String fileName, String format, Reading reading) throws IOException {
+        byte[] head = head(source);
+        // a failure of a layer underneath (decryption, decompression) reaches the import as itself
+        BufferedInputStream in = new BufferedInputStream(new UncheckedInput(source), SNIFF_BYTES);
+        DataType wanted = reading.wanted();
+        InputEncoding encoding = InputEncoding.of(reading.encoding(), head);
         in.skipNBytes(encoding.bomLength());
         byte[] text = encoding.headAsUtf8(head);
-        String format = decideFormat(requestedFormat, fileName, text, csvDelimiter, wanted, unpacking.csvFields());
         if (format.equals("xml")) {
             encoding = encoding.withXmlDeclaration(text);
         }
-        String delimiter = format.equals("csv") ? delimiter(csvDelimiter, text) : null;
+        String delimiter = format.equals("csv") ? delimiter(reading.csvDelimiter(), text) : null;
         Detected detected = new Detected(format, "none", encoding.charset().name(), encoding.bomLength() > 0,
                 lineEnding(text), delimiter, wanted == null ? null : wanted.key());
         // NDJSON checks each line's UTF-8 itself, so that a bad line is a record error and the next one is read
@@ -146,7 +105,7 @@ public class RecordFormats {
             case "json" -> new JsonRecordReader(mapper.getFactory().createParser(guard.guard(utf8)), mapper::readTree,
                     wanted, "JSON", guard);
             case "yaml" -> YamlValues.reader(guard.guard(utf8), wanted, guard, maxRecordBytes);
-            case "csv" -> new CsvRecordReader(utf8, delimiter.charAt(0), guard, wanted, unpacking.csvFields());
+            case "csv" -> new CsvRecordReader(utf8, delimiter.charAt(0), guard, wanted, reading.csvFields());
             // handed text, the parser never decodes by the declaration a second time
             case "xml" -> new XmlRecordReader(new java.io.InputStreamReader(guard.guard(utf8), StandardCharsets.UTF_8),
                     wanted, maxRecordBytes, guard);
@@ -161,55 +120,6 @@ public class RecordFormats {
     /** The charset the JDK knows by this name, for the {@code encoding} option; an unknown one is a bad option. */
     public static java.nio.charset.Charset charset(String name) {
         return InputEncoding.named(name);
-    }
-
-    /** The parts of a split export, checked against their manifest before anything is read. */
-    public Opened openParts(java.nio.file.Path manifest, String requestedFormat, String csvDelimiter, DataType wanted,
-                            Unpacking unpacking) throws IOException {
-        List<SplitManifest.Part> parts = SplitManifest.verifiedParts(manifest, mapper);
-        // one budget for all parts, measured against all their compressed bytes
-        java.util.concurrent.atomic.AtomicLong raw = new java.util.concurrent.atomic.AtomicLong();
-        Unpacking shared = unpacking.withBudget(unpacking.budget().forInput(raw::get));
-        Opened opened = openPart(parts.get(0).file(), raw, requestedFormat, csvDelimiter, wanted, shared);
-        return new Opened(new PartsRecordReader(parts, opened.reader(), this, raw, requestedFormat, csvDelimiter, wanted,
-                shared), opened.detected());
-    }
-
-    /** One part of a split export; its bytes add to {@code raw}, which the parts' shared budget is measured against. */
-    Opened openPart(java.nio.file.Path part, java.util.concurrent.atomic.AtomicLong raw, String requestedFormat,
-                    String csvDelimiter, DataType wanted, Unpacking unpacking) throws IOException {
-        InputStream in = new java.io.FilterInputStream(java.nio.file.Files.newInputStream(part)) {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                raw.addAndGet(Math.max(n, 0));
-                return n;
-            }
-
-            @Override
-            public int read() throws IOException {
-                int c = super.read();
-                raw.addAndGet(c < 0 ? 0 : 1);
-                return c;
-            }
-        };
-        try {
-            return open(in, part.getFileName().toString(), requestedFormat, csvDelimiter, wanted, unpacking);
-        } catch (IOException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
-    }
-
-    private static Opened withLayer(Opened inner, String compression) {
-        Detected d = inner.detected();
-        return compression == null ? inner : new Opened(inner.reader(), new Detected(d.format(), compression, d.encoding(),
-                d.bom(), d.lineEnding(), d.delimiter(), d.dataType()));
-    }
-
-    private static String strip(String name, String extension) {
-        return name.toLowerCase(Locale.ROOT).endsWith(extension) ? name.substring(0, name.length() - extension.length())
-                : name;
     }
 
     private String decideFormat(String requested, String fileName, byte[] head, String csvDelimiter, DataType wanted,

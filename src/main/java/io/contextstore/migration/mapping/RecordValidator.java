@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.contextstore.migration.format.SourceRecord;
-import io.contextstore.migration.operation.ImportJob;
+import io.contextstore.migration.record.Rejection;
+import io.contextstore.migration.record.RecordTypes;
 import io.contextstore.migration.operation.ValidationError;
 import io.contextstore.migration.store.DataType;
 import io.contextstore.migration.store.FieldSpec;
@@ -40,36 +41,29 @@ public class RecordValidator {
         this.computedFields = computedFields;
     }
 
-    /** Validates a batch; rejected records go to the job, the valid ones are returned. */
-    public List<CheckedRecord> validate(List<SourceRecord> batch, ImportJob job) {
+    /**
+     * The validate step of an import: each mapped record checked as a record of its type. Records
+     * refused earlier keep their place among the refused, so errors are listed in input order.
+     */
+    public CheckedBatch validate(MappedBatch batch, boolean validateSchema, RecordTypes types) {
         List<CheckedRecord> valid = new ArrayList<>(batch.size());
-        boolean strictSchema = job.options().validateSchema();
-        for (SourceRecord record : batch) {
-            if (!record.isParsed()) {
-                job.reject(record, record.parseError(), List.of());
+        List<Rejection> rejected = new ArrayList<>();
+        for (MappedBatch.Item item : batch.items()) {
+            if (item.rejection() != null) {
+                rejected.add(item.rejection());
                 continue;
             }
+            SourceRecord record = item.record();
             List<ValidationError> problems = new ArrayList<>();
-            ObjectNode fields = job.mapping().apply(record.fields(), record.position(), problems);
-            if (problems.isEmpty() && job.template() != null) {
-                job.template().complete(fields, record.position(), problems);
-            }
-            if (problems.isEmpty()) {
-                StorableText.check(fields, record.position(), problems);
-            }
-            if (!problems.isEmpty()) {
-                job.reject(record, summary(problems), problems);
-                continue;
-            }
-            DataType type = job.typeOf(record, fields);
-            ObjectNode canonical = check(type, record.position(), fields, strictSchema, problems);
+            DataType type = types.of(record, item.fields());
+            ObjectNode canonical = check(type, record.position(), item.fields(), validateSchema, problems);
             if (problems.isEmpty()) {
                 valid.add(new CheckedRecord(record, type, canonical));
             } else {
-                job.reject(record, summary(problems), problems);
+                rejected.add(new Rejection(record, summary(problems), problems));
             }
         }
-        return valid;
+        return new CheckedBatch(valid, rejected);
     }
 
     public ObjectNode check(DataType type, long position, ObjectNode input, boolean strictSchema,
@@ -275,7 +269,7 @@ public class RecordValidator {
         return value.getNodeType().name().toLowerCase();
     }
 
-    private static String summary(List<ValidationError> problems) {
+    static String summary(List<ValidationError> problems) {
         StringBuilder text = new StringBuilder("validation failed: ");
         for (int i = 0; i < problems.size(); i++) {
             text.append(i == 0 ? "" : "; ").append(problems.get(i).message());

@@ -21,7 +21,7 @@ public class MigrationMetrics {
         registry.gauge("migration.operations.active", running, RunningOperations::count);
     }
 
-    void records(String operation, String dataType, String outcome, long count) {
+    public void records(String operation, String dataType, String outcome, long count) {
         if (count > 0) {
             Counter.builder("migration.records").description("records by operation, data type and outcome")
                     .tag("operation", operation).tag("dataType", dataType).tag("outcome", outcome)
@@ -29,7 +29,7 @@ public class MigrationMetrics {
         }
     }
 
-    void bytes(String operation, String dataType, long count) {
+    public void bytes(String operation, String dataType, long count) {
         if (count > 0) {
             Counter.builder("migration.bytes").description("bytes read of imports' inputs, written by exports")
                     .baseUnit("bytes").tag("operation", operation).tag("dataType", dataType)
@@ -37,7 +37,7 @@ public class MigrationMetrics {
         }
     }
 
-    void batch(String operation, String dataType, long nanos) {
+    public void batch(String operation, String dataType, long nanos) {
         Timer.builder("migration.batch").description("time to process one batch")
                 .tag("operation", operation).tag("dataType", dataType)
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);

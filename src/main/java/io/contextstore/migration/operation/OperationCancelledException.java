@@ -4,6 +4,11 @@ package io.contextstore.migration.operation;
 public class OperationCancelledException extends RuntimeException {
 
     public OperationCancelledException() {
-        super("cancelled on request", null, false, false);
+        this("cancelled on request");
+    }
+
+    /** As the routes throw it. */
+    public OperationCancelledException(String message) {
+        super(message, null, false, false);
     }
 }

@@ -47,7 +47,7 @@ public class OperationRepository {
                 WHERE id = ?""", dataType, format, bytesTotal, dryRun, utc(Instant.now()), id));
     }
 
-    void progress(String id, String step, Progress p) {
+    public void progress(String id, String step, Progress p) {
         separate.executeWithoutResult(s -> jdbc.update("""
                 UPDATE operations SET current_step = ?, processed_records = ?, total_records = ?,
                        successful_records = ?, failed_records = ?, skipped_records = ?, duplicate_records = ?,
@@ -59,12 +59,12 @@ public class OperationRepository {
                 utc(Instant.now()), id));
     }
 
-    void finish(String id, OperationStatus status, Progress p, String errorMessage, String resultJson) {
+    public void finish(String id, OperationStatus status, Progress p, String errorMessage, String resultJson) {
         finish(id, null, status, p, errorMessage, resultJson);
     }
 
     /** {@code dataType}: what an auto-detect import found (null: as described at the start). */
-    void finish(String id, String dataType, OperationStatus status, Progress p, String errorMessage, String resultJson) {
+    public void finish(String id, String dataType, OperationStatus status, Progress p, String errorMessage, String resultJson) {
         Instant now = Instant.now();
         separate.executeWithoutResult(s -> jdbc.update("""
                 UPDATE operations SET data_type = COALESCE(?, data_type), status = ?, current_step = 'done',
@@ -110,7 +110,7 @@ public class OperationRepository {
      * Written in the import's own transaction, just before it commits: how many records have their
      * outcome committed, their counts, and the first errors listed (null: unchanged).
      */
-    void checkpoint(String id, long records, String countsJson, String errorsJson) {
+    public void checkpoint(String id, long records, String countsJson, String errorsJson) {
         inImport.update("""
                 UPDATE operations SET checkpoint_records = ?, checkpoint_counts = ?,
                        checkpoint_errors = COALESCE(?, checkpoint_errors), updated_at = ?
@@ -134,7 +134,7 @@ public class OperationRepository {
     }
 
     /** Where an import taken up again starts: its checkpoint (none: from the start). */
-    Checkpoint checkpointOf(String id, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    public Checkpoint checkpointOf(String id, com.fasterxml.jackson.databind.ObjectMapper mapper) {
         return jdbc.queryForObject(
                 "SELECT checkpoint_records, checkpoint_counts, checkpoint_errors FROM operations WHERE id = ?",
                 (rs, n) -> {

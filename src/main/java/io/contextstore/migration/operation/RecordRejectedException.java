@@ -5,6 +5,12 @@ public class RecordRejectedException extends RuntimeException {
 
     private final long record;
 
+    /** As the import route throws it, its message naming the record. */
+    public RecordRejectedException(String message) {
+        super(message);
+        this.record = -1;
+    }
+
     public RecordRejectedException(long record, String reason) {
         super("record " + record + " failed: " + reason);
         this.record = record;

@@ -15,11 +15,11 @@ public class RunningOperations {
 
     private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
 
-    AtomicBoolean register(String operationId) {
+    public AtomicBoolean register(String operationId) {
         return running.computeIfAbsent(operationId, id -> new AtomicBoolean());
     }
 
-    void finished(String operationId) {
+    public void finished(String operationId) {
         running.remove(operationId);
     }
 

@@ -13,8 +13,9 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.mapping.CheckedRecord;
-import io.contextstore.migration.operation.ImportJob;
-import io.contextstore.migration.operation.ImportOptions;
+import io.contextstore.migration.format.Excerpt;
+import io.contextstore.migration.mapping.CheckedBatch;
+import io.contextstore.migration.record.Rejection;
 import org.springframework.dao.DataAccessException;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -84,37 +85,54 @@ public class RecordStore {
         return found.isEmpty() ? null : found.get(0);
     }
 
-    public void write(List<CheckedRecord> batch, ImportJob job) {
-        if (batch.isEmpty()) {
-            return;
+    /**
+     * The write step of an import: the checked records of a batch into the import's transaction,
+     * {@code tx}, whose savepoints let a refused batch be retried record by record.
+     */
+    public WriteResult write(CheckedBatch batch, Duplicates duplicates, TransactionStatus tx) {
+        List<CheckedRecord> records = batch.valid();
+        Outcome outcome = new Outcome();
+        if (records.isEmpty()) {
+            return outcome.result();
         }
-        if (batch.stream().allMatch(r -> r.type() == batch.get(0).type())) {
-            write(tables.get(batch.get(0).type()), batch, job);
-            return;
+        if (records.stream().allMatch(r -> r.type() == records.get(0).type())) {
+            write(tables.get(records.get(0).type()), records, duplicates, tx, outcome);
+            return outcome.result();
         }
         Map<DataType, List<CheckedRecord>> byType = new EnumMap<>(DataType.class);
-        batch.forEach(r -> byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(r));
-        byType.forEach((type, records) -> write(tables.get(type), records, job));
+        records.forEach(r -> byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(r));
+        byType.forEach((type, typed) -> write(tables.get(type), typed, duplicates, tx, outcome));
+        return outcome.result();
     }
 
-    private void write(RecordTable table, List<CheckedRecord> batch, ImportJob job) {
-        ImportOptions options = job.options();
+    private static final class Outcome {
+        long created;
+        long overwritten;
+        long duplicates;
+        final List<Rejection> rejected = new ArrayList<>();
+
+        WriteResult result() {
+            return new WriteResult(created, overwritten, duplicates, rejected);
+        }
+    }
+
+    private void write(RecordTable table, List<CheckedRecord> batch, Duplicates duplicates, TransactionStatus tx,
+                       Outcome outcome) {
         Set<String> existing = existingIds(table, batch);
         List<CheckedRecord> inserts = new ArrayList<>(batch.size());
         List<CheckedRecord> updates = new ArrayList<>();
         for (CheckedRecord record : batch) {
             if (existing.add(record.id())) {
                 inserts.add(record);
-            } else if (options.overwriteExisting()) {
+            } else if (duplicates == Duplicates.OVERWRITE) {
                 updates.add(record);
-            } else if (options.skipDuplicates()) {
-                job.duplicateSkipped();
+            } else if (duplicates == Duplicates.SKIP) {
+                outcome.duplicates++;
             } else {
-                job.reject(record.source(), "duplicate id '" + io.contextstore.migration.format.Excerpt.of(record.id())
-                        + "': already in the store or earlier in the file", List.of());
+                outcome.rejected.add(Rejection.of(record.source(), "duplicate id '" + Excerpt.of(record.id())
+                        + "': already in the store or earlier in the file"));
             }
         }
-        TransactionStatus tx = job.transaction();
         Object savepoint = tx.createSavepoint();
         try {
             insert(table, inserts);
@@ -122,28 +140,28 @@ public class RecordStore {
             tx.releaseSavepoint(savepoint);
         } catch (DataAccessException batchFailed) {
             tx.rollbackToSavepoint(savepoint);
-            writeOneByOne(table, inserts, updates, job);
+            writeOneByOne(table, inserts, updates, tx, outcome);
             return;
         }
-        inserts.forEach(r -> job.created());
-        updates.forEach(r -> job.overwrote());
+        outcome.created += inserts.size();
+        outcome.overwritten += updates.size();
     }
 
-    private void writeOneByOne(RecordTable table, List<CheckedRecord> inserts, List<CheckedRecord> updates, ImportJob job) {
+    private void writeOneByOne(RecordTable table, List<CheckedRecord> inserts, List<CheckedRecord> updates,
+                               TransactionStatus tx, Outcome outcome) {
         for (CheckedRecord record : inserts) {
-            if (writeOne(job, record, () -> execute(table.insertSql(), List.of(record), table::bindInsert))) {
-                job.created();
+            if (writeOne(tx, outcome, record, () -> execute(table.insertSql(), List.of(record), table::bindInsert))) {
+                outcome.created++;
             }
         }
         for (CheckedRecord record : updates) {
-            if (writeOne(job, record, () -> update(table, List.of(record)))) {
-                job.overwrote();
+            if (writeOne(tx, outcome, record, () -> update(table, List.of(record)))) {
+                outcome.overwritten++;
             }
         }
     }
 
-    private static boolean writeOne(ImportJob job, CheckedRecord record, Runnable write) {
-        TransactionStatus tx = job.transaction();
+    private static boolean writeOne(TransactionStatus tx, Outcome outcome, CheckedRecord record, Runnable write) {
         Object savepoint = tx.createSavepoint();
         try {
             write.run();
@@ -151,8 +169,7 @@ public class RecordStore {
             return true;
         } catch (DataAccessException e) {
             tx.rollbackToSavepoint(savepoint);
-            job.reject(record.source(), "the store refused the record: " + StoreRefusals.describe(e),
-                    List.of());
+            outcome.rejected.add(Rejection.of(record.source(), "the store refused the record: " + StoreRefusals.describe(e)));
             return false;
         }
     }

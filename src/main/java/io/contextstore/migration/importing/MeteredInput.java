@@ -1,4 +1,4 @@
-package io.contextstore.migration.operation;
+package io.contextstore.migration.importing;
 
 import java.io.IOException;
 import java.io.InputStream;

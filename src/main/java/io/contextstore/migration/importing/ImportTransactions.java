@@ -1,0 +1,58 @@
+package io.contextstore.migration.importing;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contextstore.migration.operation.OperationRepository;
+import io.contextstore.migration.store.RecordStore;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
+
+/**
+ * The store transaction of an import. One spans from the start step to the end (or to each
+ * checkpoint of an import that commits as it goes): strict imports are all or nothing, a crash
+ * leaves nothing half written, and a dry run is the real run rolled back, so its counts are
+ * exactly a real run's. (Camel's transacted EIP rolls back only on failure, which a dry run is not.)
+ */
+@Component
+public class ImportTransactions {
+
+    private final PlatformTransactionManager transactions;
+    private final RecordStore store;
+    private final OperationRepository operations;
+    private final ObjectMapper mapper;
+
+    public ImportTransactions(PlatformTransactionManager transactions, RecordStore store,
+                              OperationRepository operations, ObjectMapper mapper) {
+        this.transactions = transactions;
+        this.store = store;
+        this.operations = operations;
+        this.mapper = mapper;
+    }
+
+    void begin(ImportRun run) {
+        DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
+        definition.setName("import-" + run.operationId());
+        definition.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        run.transaction(transactions.getTransaction(definition));
+        store.prepareImport();
+    }
+
+    /** Commits what was written with the checkpoint that says so, in one transaction. */
+    void commitWithCheckpoint(ImportRun run) throws IOException {
+        ImportTally tally = run.tally();
+        operations.checkpoint(run.operationId(), tally.read(), mapper.writeValueAsString(tally.counts()),
+                tally.errorsSinceCheckpoint(mapper));
+        transactions.commit(run.transaction());
+        tally.committed();
+    }
+
+    /** Rolls back what is not committed; not left bound to this thread, where the next import would join it. */
+    void rollback(ImportRun run) {
+        if (run.transaction() != null && !run.transaction().isCompleted()) {
+            transactions.rollback(run.transaction());
+        }
+    }
+}

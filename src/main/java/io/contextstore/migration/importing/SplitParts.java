@@ -1,0 +1,61 @@
+package io.contextstore.migration.importing;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contextstore.migration.format.SplitManifest;
+import io.contextstore.migration.format.UnreadableInputException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The parts of a split export, beside its manifest: each checked against the manifest (size and
+ * sha256) before anything is read, then read in order as one input; a part holding other records
+ * than the manifest says fails the import before it commits.
+ */
+@Component
+public class SplitParts {
+
+    private final ObjectMapper mapper;
+
+    public SplitParts(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public List<SplitManifest.Part> of(ImportRun run) throws IOException {
+        return SplitManifest.verifiedParts(run.manifest(), mapper);
+    }
+
+    /** The part's bytes; they add to the bytes the import's expansion budget is measured against. */
+    public InputStream open(SplitManifest.Part part, ImportRun run) throws IOException {
+        AtomicLong raw = run.partBytes();
+        return new FilterInputStream(Files.newInputStream(part.file())) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                raw.addAndGet(Math.max(n, 0));
+                return n;
+            }
+
+            @Override
+            public int read() throws IOException {
+                int c = super.read();
+                raw.addAndGet(c < 0 ? 0 : 1);
+                return c;
+            }
+        };
+    }
+
+    /** After a part: it held as many records as the manifest says. */
+    public void verify(SplitManifest.Part part, long readBefore, ImportRun run) {
+        long held = run.tally().read() - readBefore;
+        if (part.records() >= 0 && held != part.records()) {
+            throw new UnreadableInputException("part " + part.name() + " holds " + held + " records, the manifest says "
+                    + part.records(), null, null);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.contextstore.migration.record;
+
+import java.util.List;
+
+import io.contextstore.migration.format.SourceRecord;
+import io.contextstore.migration.operation.ValidationError;
+
+/** A record that cannot be stored, why, and the fields at fault (none when the record as a whole is). */
+public record Rejection(SourceRecord record, String error, List<ValidationError> fieldErrors) {
+
+    public static Rejection of(SourceRecord record, String error) {
+        return new Rejection(record, error, List.of());
+    }
+}
