@@ -68,8 +68,13 @@ public class RecordDataFormat extends ServiceSupport implements DataFormat, Data
     public static final String ENTRY_TYPE = "MigrationEntryType";
 
     private static String fileName(Exchange exchange) {
-        String name = exchange.getMessage().getHeader("MigrationFileName", String.class);
-        return name != null ? name : exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
+        for (String header : new String[] {"MigrationInputName", "MigrationFileName", Exchange.FILE_NAME}) {
+            String name = exchange.getMessage().getHeader(header, String.class);
+            if (name != null) {
+                return name;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -13,7 +13,6 @@ import io.contextstore.migration.operation.ErrorHandling;
 import io.contextstore.migration.operation.Failures;
 import io.contextstore.migration.operation.ImportResult;
 import io.contextstore.migration.operation.ImportResult.FailureKind;
-import io.contextstore.migration.operation.MigrationMetrics;
 import io.contextstore.migration.operation.OperationRepository;
 import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.operation.Progress;
@@ -35,23 +34,20 @@ public class ImportEnd {
     private final AuditLog audit;
     private final ImportTransactions transactions;
     private final RunningOperations running;
-    private final MigrationMetrics metrics;
     private final ObjectMapper mapper;
 
     public ImportEnd(OperationRepository operations, AuditLog audit, ImportTransactions transactions,
-                     RunningOperations running, MigrationMetrics metrics, ObjectMapper mapper) {
+                     RunningOperations running, ObjectMapper mapper) {
         this.operations = operations;
         this.audit = audit;
         this.transactions = transactions;
         this.running = running;
-        this.metrics = metrics;
         this.mapper = mapper;
     }
 
     /** All records read: commit (or roll back a dry run) and report. */
     public ImportResult complete(ImportRun run) throws IOException {
         String sha256 = run.input().finishSha256();
-        run.tally().report(metrics, run.types().name(), run.input().bytesRead());
         if (run.options().dryRun()) {
             transactions.rollback(run);
         } else {

@@ -46,7 +46,7 @@ import org.springframework.stereotype.Component;
  * and the store transaction opened. A processor, since it reads the caller's headers and body
  * whatever the entry point (inbox, REST, a user's route). Sets {@link ImportRun#PROPERTY} and
  * {@link Reading#PROPERTY}; the body becomes the metered input, the header
- * {@code MigrationFileName} its name.
+ * {@code MigrationInputName} its name.
  */
 @Component
 public class ImportStart implements Processor {
@@ -54,6 +54,8 @@ public class ImportStart implements Processor {
     static final String OPERATION_ID = "importOperationId";
     static final String STARTED_AT = "importStartedAt";
     static final String DRY_RUN = "importDryRun";
+    /** The header with the name of the input being read (the file, a part, a zip entry, less the layers taken off). */
+    public static final String INPUT_NAME = "MigrationInputName";
     private static final Logger log = LoggerFactory.getLogger(ImportStart.class);
 
     private final OperationRepository operations;
@@ -157,7 +159,7 @@ public class ImportStart implements Processor {
         }
         exchange.setProperty(ImportRun.PROPERTY, run);
         exchange.setProperty(Reading.PROPERTY, reading);
-        exchange.getMessage().setHeader(MigrationHeaders.FILE_NAME, source.name());
+        exchange.getMessage().setHeader(INPUT_NAME, source.name());
         // the readers may close their input early; the rest is still read for the audit log's sha256
         exchange.getMessage().setBody(manifest != null ? null : CloseShieldInputStream.wrap(input.stream()));
         if (manifest != null) {

@@ -64,7 +64,10 @@ public class ZipEntries {
     }
 
     /** After the last entry: a zip without a file of records is refused. */
-    public void read(ImportRun run, int inputsBefore, String fileName) {
+    public void read(ImportRun run, int inputsBefore, String fileName, RuntimeException failure) {
+        if (failure != null) {
+            throw failure;
+        }
         if (run.inputs() == inputsBefore) {
             throw new UnreadableInputException("the zip file '" + fileName + "' holds no record files", null, 0L);
         }
