@@ -26,7 +26,8 @@ import org.apache.commons.io.output.CloseShieldOutputStream;
  * does and any route can with {@code unmarshal: {custom: {ref: csv}}}; {@code marshal} writes
  * records as a document of the format. The import's reading options come from the exchange
  * property {@value Reading#PROPERTY}; what was sniffed (encoding, BOM, line ending, delimiter) is
- * left in {@value #DETECTED}.
+ * left in {@value #DETECTED}. An export hands it a {@link DocumentPage}, which goes into
+ * the document the export streams across its pages and parts.
  */
 public class RecordDataFormat extends ServiceSupport implements DataFormat, DataFormatName {
 
@@ -79,6 +80,10 @@ public class RecordDataFormat extends ServiceSupport implements DataFormat, Data
 
     @Override
     public void marshal(Exchange exchange, Object graph, OutputStream stream) throws Exception {
+        if (graph instanceof DocumentPage page) {
+            page.document().write(page.page());
+            return;
+        }
         List<ObjectNode> records = records(graph);
         DataType type = DataType.parse(exchange.getMessage().getHeader(DATA_TYPE, "contexts", String.class))
                 .orElse(DataType.CONTEXTS);

@@ -117,7 +117,7 @@ public record ExportOptions(
     static final long DEFAULT_PART_BYTES = 100L * 1024 * 1024;
 
     /** The most content one part of a split export takes; 0 when the export is one file. */
-    long maxPartBytes() {
+    public long maxPartBytes() {
         if (splitLargeFiles == null || !splitLargeFiles.path("enabled").asBoolean(false)) {
             return 0;
         }

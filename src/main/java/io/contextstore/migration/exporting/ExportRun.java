@@ -1,4 +1,4 @@
-package io.contextstore.migration.operation;
+package io.contextstore.migration.exporting;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -10,6 +10,13 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contextstore.migration.format.DocumentPage;
+import io.contextstore.migration.format.ExportLayout;
+import io.contextstore.migration.operation.ExportOptions;
+import io.contextstore.migration.operation.MigrationMetrics;
+import io.contextstore.migration.operation.Progress;
+import io.contextstore.migration.operation.ProgressClock;
+import io.contextstore.migration.record.RecordPage;
 import io.contextstore.migration.mapping.TemplatePlan;
 import io.contextstore.migration.store.DataType;
 import io.contextstore.migration.store.ExportCursor;
@@ -20,11 +27,7 @@ import io.contextstore.migration.store.WatermarkScope;
  * the file being written (or, with {@code splitLargeFiles}, the current part and the finished
  * ones), the count so far.
  */
-public class ExportJob {
-
-    /** A page of records of one data type, as the route hands them to the writer. */
-    public record Page(DataType type, List<ObjectNode> records) {
-    }
+public class ExportRun implements DocumentPage.Document {
 
     record Section(DataType type, ExportCursor cursor) {
     }
@@ -47,6 +50,11 @@ public class ExportJob {
     private final TemplatePlan template;
     private final String compression;
     private final ProgressClock clock = new ProgressClock();
+    private final MigrationMetrics metrics;
+    private final ExportLayout layout;
+    private final ExportPart.Names names;
+    private final String key;
+    private java.nio.file.Path opening;
     private final long total;
     private final List<Finished> finished = new ArrayList<>();
     private final List<java.nio.file.Path> extraFiles = new ArrayList<>();
@@ -58,9 +66,14 @@ public class ExportJob {
     private long written;
     private long bytesOfFinished;
 
-    ExportJob(String operationId, String user, String dataTypeName, ExportOptions options, List<Section> sections,
+    ExportRun(String operationId, String user, String dataTypeName, ExportOptions options, List<Section> sections,
               ExportPart.Opener opener, long maxPartBytes, Instant startedAt, Instant since,
-              WatermarkScope watermarkScope, Instant watermark, TemplatePlan template, String compression) throws IOException {
+              WatermarkScope watermarkScope, Instant watermark, TemplatePlan template, String compression,
+              MigrationMetrics metrics, ExportLayout layout, ExportPart.Names names, String key) {
+        this.metrics = metrics;
+        this.layout = layout;
+        this.names = names;
+        this.key = key;
         this.compression = compression;
         this.operationId = operationId;
         this.user = user;
@@ -75,11 +88,17 @@ public class ExportJob {
         this.watermark = watermark;
         this.template = template;
         this.total = sections.stream().mapToLong(s -> s.cursor().total()).sum();
-        this.part = opener.open(1);
     }
 
-    /** Pages of records straight from the database cursors, one data type after the other. */
-    public Iterator<Page> getBatches() {
+    /** Opens the first part; a failure on the way leaves the part file to {@link #abandon}. */
+    void openFirstPart() throws IOException {
+        this.part = opener.open(this, 1);
+    }
+
+    public static final String PROPERTY = "exportRun";
+
+    /** The query step: pages of records straight from the database cursors, one data type after the other. */
+    public Iterator<RecordPage> pages() {
         return new Iterator<>() {
             private int index;
 
@@ -92,20 +111,22 @@ public class ExportJob {
             }
 
             @Override
-            public Page next() {
+            public RecordPage next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                if (cancelFlag.get()) {
-                    throw new OperationCancelledException();
-                }
                 Section s = sections.get(index);
-                return new Page(s.type(), s.cursor().next());
+                return new RecordPage(s.type(), s.cursor().next());
             }
         };
     }
 
-    void write(Page page, MigrationMetrics metrics) throws IOException {
+    /**
+     * The marshal step's work: a page into the document being written, a new part begun (through
+     * the export-part route) where the current one is full.
+     */
+    @Override
+    public void write(RecordPage page) throws IOException {
         long start = System.nanoTime();
         long bytesBefore = bytesOfFinished + part.output().bytesWritten();
         writePage(page);
@@ -115,7 +136,7 @@ public class ExportJob {
         metrics.batch("export", type, System.nanoTime() - start);
     }
 
-    private void writePage(Page page) throws IOException {
+    private void writePage(RecordPage page) throws IOException {
         announceThrough(page.type());
         for (ObjectNode record : page.records()) {
             // a split part ends at a record boundary before a record as large as the largest so far would overflow it
@@ -123,7 +144,7 @@ public class ExportJob {
                 nextPart();
             }
             long before = part.contentBytes();
-            part.writer().write(template == null ? record : template.forExport(record));
+            part.writer().write(record);
             largestRecord = Math.max(largestRecord, part.contentBytes() - before);
             part.counted();
             written++;
@@ -132,7 +153,7 @@ public class ExportJob {
 
     private void nextPart() throws IOException {
         finishPart();
-        part = opener.open(finished.size() + 1);
+        part = opener.open(this, finished.size() + 1);
         if (section != null) {
             part.writer().section(section);
         }
@@ -169,7 +190,12 @@ public class ExportJob {
     /** Drops what was written; a failed export leaves no file behind. */
     void abandon() {
         closeCursors();
-        part.abandon();
+        if (part != null) {
+            part.abandon();
+        }
+        if (opening != null) {
+            extraFiles.add(opening);
+        }
         List<java.nio.file.Path> files = new ArrayList<>(extraFiles);
         finished.forEach(f -> files.add(part.target().resolveSibling(f.name())));
         for (java.nio.file.Path file : files) {
@@ -211,6 +237,19 @@ public class ExportJob {
     public String dataTypeName() { return dataTypeName; }
     public ExportOptions options() { return options; }
     void cancelFlag(AtomicBoolean flag) { this.cancelFlag = flag; }
+    /** A cancel was asked for; the export stops before its next page. */
+    public boolean cancelled() { return cancelFlag.get(); }
+    /** The template of {@code templateId}, or null. */
+    public TemplatePlan template() { return template; }
+    /** The format's name, which is its data format's. */
+    public String format() { return options.format(); }
+    ExportLayout layout() { return layout; }
+    ExportPart.Names names() { return names; }
+    String baseName() { return names.base(); }
+    /** The aes-256-gcm key (the request's, else {@code MIGRATION_KEY}). */
+    String key() { return key; }
+    /** The part file being opened, until its writer is on it: deleted if the export fails before. */
+    void opening(java.nio.file.Path file) { this.opening = file; }
     /** As reported: {@code zip} also when all types went into one zip of a file per type. */
     String compression() { return compression; }
     Instant startedAt() { return startedAt; }

@@ -1,10 +1,11 @@
-package io.contextstore.migration.operation;
+package io.contextstore.migration.exporting;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import io.contextstore.migration.compression.Compression;
 import io.contextstore.migration.format.RecordWriter;
 import org.apache.commons.io.output.CountingOutputStream;
 
@@ -15,10 +16,25 @@ import org.apache.commons.io.output.CountingOutputStream;
  */
 final class ExportPart {
 
+
     /** Opens part {@code index} (1-based) of an export. */
     @FunctionalInterface
     interface Opener {
-        ExportPart open(int index) throws IOException;
+        ExportPart open(ExportRun run, int index) throws IOException;
+    }
+
+    /**
+     * How an export's files are named: {@code <base>[.partNNN].<extension><compression><seal>},
+     * e.g. {@code contexts-20260101T000000Z-1a2b3c4d.part001.json.gz.enc}.
+     */
+    record Names(String base, boolean split, String extension, Compression compression, String seal) {
+        String document(int index) {
+            return base + (split ? String.format(".part%03d", index) : "") + "." + extension;
+        }
+
+        String file(int index) {
+            return document(index) + compression.extension() + seal;
+        }
     }
 
     private final Path partFile;

@@ -1,4 +1,4 @@
-package io.contextstore.migration.operation;
+package io.contextstore.migration.exporting;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
