@@ -17,6 +17,7 @@ import io.contextstore.migration.support.ApiClient;
 import io.contextstore.migration.support.ApiClient.Reply;
 import io.contextstore.migration.support.ScenarioSupport;
 import io.contextstore.migration.support.TestRecords;
+import io.contextstore.migration.support.Tools;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -224,6 +225,7 @@ abstract class ApiScenarios extends ScenarioSupport {
         }
 
         // with curl, as users upload: the server answers before it has read the body
+        Tools.require("curl");
         Process curl = new ProcessBuilder("curl", "-s", "-w", "\n%{http_code}", "-H", "Authorization: Bearer "
                 + OPERATOR_TOKEN, "-F", "file=@" + big, "-F", "dataType=contexts", api.base() + API + "/import")
                 .redirectErrorStream(true).start();
@@ -372,6 +374,7 @@ abstract class ApiScenarios extends ScenarioSupport {
                 Files.readAllLines(work.resolve("data.ndjson"))) + "]");
         String script = Files.readString(Path.of("src/test/resources/guide/rest-examples.sh"))
                 .replace("http://localhost:3000", api.base());
+        Tools.require("bash", "curl");
         Process curl = new ProcessBuilder("bash", "-c", script).directory(work.toFile()).redirectErrorStream(true).start();
         String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
