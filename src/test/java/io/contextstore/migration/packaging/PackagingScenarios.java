@@ -383,8 +383,11 @@ abstract class PackagingScenarios extends ScenarioSupport {
         for (ExportResult.ExportFile f : files.subList(0, files.size() - 1)) {
             drop("contexts", f.name(), Files.readAllBytes(folders.outbox().resolve(f.name())));
         }
-        Thread.sleep(1500);
+        awaitInboxPassedBy();
         assertThat(count("contexts")).as("parts alone are left for their manifest").isZero();
+        for (ExportResult.ExportFile f : files.subList(0, files.size() - 1)) {
+            assertThat(folders.inbox().resolve("contexts").resolve(f.name())).as("left for the manifest").exists();
+        }
         String manifest = files.get(files.size() - 1).name();
         drop("contexts", manifest, Files.readAllBytes(folders.outbox().resolve(manifest)));
 
