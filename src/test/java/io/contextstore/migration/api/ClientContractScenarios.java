@@ -13,6 +13,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contextstore.migration.support.ApiClient.Reply;
 import io.contextstore.migration.support.ScenarioSupport;
+import io.contextstore.migration.support.Tools;
 import io.contextstore.migration.operation.OperationSlots;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -395,6 +396,7 @@ abstract class ClientContractScenarios extends ScenarioSupport {
 
     /** Runs a command (a guard of a minute against a hang); its standard output, also written to {@code out} unless the command writes there itself. */
     private static String run(Path out, String... command) throws Exception {
+        Tools.require(command[0]);
         Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
         String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

@@ -14,6 +14,7 @@ import io.contextstore.migration.support.ApiClient.Reply;
 import io.contextstore.migration.support.OnH2;
 import io.contextstore.migration.support.ScenarioSupport;
 import io.contextstore.migration.support.TestRecords;
+import io.contextstore.migration.support.Tools;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
@@ -177,9 +178,11 @@ class OpenApiTests extends ScenarioSupport {
     private record Run(int exit, String output, String errors) {
     }
 
-    /** node with a script of the client's project; a missing {@code npm ci} is said, not guessed at. */
+    /** node with a script of the client's project; a missing node or {@code npm ci} is said, not guessed at. */
     private static Run node(Path directory, String script, String... args) throws Exception {
-        assertThat(NODE_PROJECT.resolve("node_modules")).as("npm ci in " + NODE_PROJECT + " (as .ci/run does)").isDirectory();
+        Tools.require("node");
+        Tools.need(Files.isDirectory(NODE_PROJECT.resolve("node_modules")), "the npm packages of " + NODE_PROJECT
+                + " are not installed (npm ci --prefix src/test/openapi-client, as .ci/run does)");
         List<String> command = new ArrayList<>(List.of("node", directory.resolve(script).toString()));
         command.addAll(List.of(args));
         Path errors = Files.createTempFile("node", ".err");

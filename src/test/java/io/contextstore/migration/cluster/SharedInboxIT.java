@@ -32,7 +32,9 @@ class SharedInboxIT extends ClusterSupport {
         try {
             for (String name : List.of("one", "two", "three")) {
                 instances.add(ServiceProcess.start(name, dataDir, schema, root.resolve(name),
-                        "--migration.inbox.poll-delay-ms=200", "--migration.inbox.stable-ms=300"));
+                        "--migration.inbox.poll-delay-ms=200", "--migration.inbox.stable-ms=300",
+                        // each poll's end is logged: "Finished polling: file://..."
+                        "--logging.level.org.apache.camel.support.ScheduledPollConsumer=trace"));
                 // one at a time through Flyway's first migration, then all three together
                 if (instances.size() == 1) {
                     instances.get(0).awaitUp(Duration.ofMinutes(2));
@@ -46,8 +48,18 @@ class SharedInboxIT extends ClusterSupport {
             }
 
             await().atMost(Duration.ofMinutes(4)).until(() -> archivedCount() == FILES);
-            // a second instance that listed a file before it moved must not pick it up afterwards
-            Thread.sleep(3_000);
+            // a second instance that listed a file before it moved must not pick it up afterwards: only a
+            // poll under way now can have listed a file that has moved since, so each instance is given
+            // the time to end the poll it is in (its next "Finished polling")
+            List<Integer> pollsEnded = new ArrayList<>();
+            for (ServiceProcess instance : instances) {
+                pollsEnded.add(pollsEndedBy(instance));
+            }
+            for (int i = 0; i < instances.size(); i++) {
+                ServiceProcess instance = instances.get(i);
+                int before = pollsEnded.get(i);
+                await().atMost(Duration.ofMinutes(1)).until(() -> pollsEndedBy(instance) > before);
+            }
 
             List<Integer> importsPerInstance = new ArrayList<>();
             for (ServiceProcess instance : instances) {
@@ -94,9 +106,18 @@ class SharedInboxIT extends ClusterSupport {
     }
 
     private static int importsStartedBy(ServiceProcess instance) throws Exception {
-        Matcher started = Pattern.compile("import \\S+ started: contexts").matcher(instance.output());
+        return occurrences(instance, "import \\S+ started: contexts");
+    }
+
+    /** The inbox polls the instance has ended, each with everything it listed handled. */
+    private static int pollsEndedBy(ServiceProcess instance) throws Exception {
+        return occurrences(instance, "Finished polling: file:");
+    }
+
+    private static int occurrences(ServiceProcess instance, String regex) throws Exception {
+        Matcher found = Pattern.compile(regex).matcher(instance.output());
         int n = 0;
-        while (started.find()) {
+        while (found.find()) {
             n++;
         }
         return n;

@@ -17,6 +17,7 @@ import io.contextstore.migration.operation.ImportResult;
 import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.support.ScenarioSupport;
 import io.contextstore.migration.support.TestRecords;
+import io.contextstore.migration.support.Tools;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -279,6 +280,7 @@ abstract class ConformanceScenarios extends ScenarioSupport {
     }
 
     private static Path run(Path output, Path input, String... command) throws IOException, InterruptedException {
+        Tools.require(command[0]);
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(output.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         if (input != null) {

@@ -14,6 +14,7 @@ import io.contextstore.migration.operation.ImportResult;
 import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.support.ScenarioSupport;
 import io.contextstore.migration.support.TestRecords;
+import io.contextstore.migration.support.Tools;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -178,6 +179,7 @@ abstract class ForeignCsvScenarios extends ScenarioSupport {
     }
 
     private Path python(String name, List<List<String>> rows) throws IOException, InterruptedException {
+        Tools.require("python3");
         Path input = Files.writeString(work.resolve(name + ".json"), mapper.writeValueAsString(rows));
         Path output = work.resolve(name);
         Process process = new ProcessBuilder("python3", "-c", PYTHON_CSV).redirectInput(input.toFile())

@@ -73,10 +73,12 @@ abstract class InboxScenarios extends ScenarioSupport {
         Path hidden = folders.inbox().resolve("contexts").resolve(".upload2.ndjson");
         Files.write(hidden, content);
 
-        Thread.sleep(2_000);
+        awaitInboxPassedBy();
         assertThat(part).exists();
         assertThat(hidden).exists();
         assertThat(count("contexts")).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM operations WHERE data_type = 'contexts'", Long.class))
+                .isZero();
 
         Files.move(part, part.resolveSibling("upload.ndjson"), StandardCopyOption.ATOMIC_MOVE);
         await().atMost(WAIT).until(() -> count("contexts") == 1);

@@ -20,6 +20,7 @@ import io.contextstore.migration.operation.ImportResult;
 import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.support.ScenarioSupport;
 import io.contextstore.migration.support.TestRecords;
+import io.contextstore.migration.support.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,6 +51,7 @@ abstract class PackagingScenarios extends ScenarioSupport {
     }
 
     private static Path run(Path output, String... command) throws Exception {
+        Tools.require(command[0]);
         Process p = new ProcessBuilder(command).redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         assertThat(p.waitFor()).as(String.join(" ", command)).isZero();
@@ -83,6 +85,7 @@ abstract class PackagingScenarios extends ScenarioSupport {
             case "brotli" -> run(work.resolve("tool.ndjson.br"), "brotli", "-c", plain.toString());
             case "zstd" -> run(work.resolve("tool.ndjson.zst"), "zstd", "-cq", plain.toString());
             default -> {
+                Tools.require("zip");
                 Path zip = work.resolve("tool.zip");
                 Process p = new ProcessBuilder("zip", "-jq", zip.toString(), plain.toString()).inheritIO().start();
                 assertThat(p.waitFor()).isZero();
@@ -243,6 +246,7 @@ abstract class PackagingScenarios extends ScenarioSupport {
     }
 
     private static void node(String mode, String key, Path in, Path out) throws Exception {
+        Tools.require("node");
         Process p = new ProcessBuilder("node", Path.of("src/test/resources/interop/pcsaead.mjs").toAbsolutePath().toString(),
                 mode, key, in.toString(), out.toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -379,8 +383,11 @@ abstract class PackagingScenarios extends ScenarioSupport {
         for (ExportResult.ExportFile f : files.subList(0, files.size() - 1)) {
             drop("contexts", f.name(), Files.readAllBytes(folders.outbox().resolve(f.name())));
         }
-        Thread.sleep(1500);
+        awaitInboxPassedBy();
         assertThat(count("contexts")).as("parts alone are left for their manifest").isZero();
+        for (ExportResult.ExportFile f : files.subList(0, files.size() - 1)) {
+            assertThat(folders.inbox().resolve("contexts").resolve(f.name())).as("left for the manifest").exists();
+        }
         String manifest = files.get(files.size() - 1).name();
         drop("contexts", manifest, Files.readAllBytes(folders.outbox().resolve(manifest)));
 

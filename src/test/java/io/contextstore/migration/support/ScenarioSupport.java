@@ -5,11 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSetMetaData;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +28,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The running service on a random port: real routes, the real store (H2 file or PostgreSQL), real
@@ -136,6 +141,24 @@ public abstract class ScenarioSupport {
         Path target = folders.inbox().resolve(folder).resolve(name);
         Files.move(staged, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return target;
+    }
+
+    /**
+     * Waits for a positive sign that the inbox has gone past every file dropped so far: a sentinel
+     * dropped now is imported, then a second one dropped once the first was. The poll that took the
+     * first had listed every file dropped before it; the second is listed by a later poll, so when it
+     * is imported the first poll has handled all it listed. What is still in the inbox then was left
+     * alone. Each sentinel is one session of its own, in {@code inbox/sessions/}.
+     */
+    protected void awaitInboxPassedBy() throws IOException {
+        for (int i = 0; i < 2; i++) {
+            String id = "sentinel-" + UUID.randomUUID();
+            Path dropped = drop("sessions", id + ".ndjson", ("{\"id\":\"" + id + "\",\"name\":\"sentinel\","
+                    + "\"userId\":\"inbox\"}\n").getBytes(StandardCharsets.UTF_8));
+            Path report = folders.reports().resolve(id + ".ndjson.report.json");
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.notExists(dropped) && Files.exists(report));
+            assertThat(mapper.readTree(report.toFile()).get("status").asText()).as(id).isEqualTo("completed");
+        }
     }
 
     protected long count(String table) {
