@@ -292,8 +292,8 @@ class FormatSniffingTests {
     void shouldReadTheCharsetTheEncodingOptionNames() throws IOException {
         byte[] content = "id,title\na,café\n".getBytes(Charset.forName("windows-1252"));
 
-        RecordFormats.Opened opened = formats.open(new ByteArrayInputStream(content), "export.csv", null, null,
-                DataType.CONTEXTS, Unpacking.none().withEncoding("windows-1252"));
+        RecordFormats.Opened opened = formats.open(new ByteArrayInputStream(content), "export.csv",
+                new Reading(null, null, DataType.CONTEXTS, CsvHeaderFields.AS_NAMED, "windows-1252"));
 
         assertThat(opened.detected()).isEqualTo(new Detected("csv", "none", "windows-1252", false, "LF", ",", "contexts"));
         assertThat(values(opened, "title")).containsExactly("café");
@@ -303,8 +303,8 @@ class FormatSniffingTests {
     void shouldRefuseAByteOrderMarkThatContradictsTheEncodingOption() {
         byte[] content = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(JSON_ARRAY));
 
-        assertThatThrownBy(() -> formats.open(new ByteArrayInputStream(content), "export.json", null, null,
-                DataType.CONTEXTS, Unpacking.none().withEncoding("ISO-8859-1")))
+        assertThatThrownBy(() -> formats.open(new ByteArrayInputStream(content), "export.json",
+                new Reading(null, null, DataType.CONTEXTS, CsvHeaderFields.AS_NAMED, "ISO-8859-1")))
                 .isInstanceOf(UnreadableInputException.class)
                 .hasMessage("the file starts with a UTF-8 byte order mark, but the encoding option says ISO-8859-1");
     }

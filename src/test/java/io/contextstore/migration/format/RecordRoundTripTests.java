@@ -89,6 +89,21 @@ class RecordRoundTripTests {
         return out.toByteArray();
     }
 
+    /** A zip of a file per type is taken apart by the import route (camel-zipfile); here entry by entry. */
+    private List<SourceRecord> readZip(byte[] bytes) throws IOException {
+        List<SourceRecord> records = new ArrayList<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new ByteArrayInputStream(bytes))) {
+            for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                String stem = entry.getName().substring(0, entry.getName().indexOf('.'));
+                DataType type = DataType.parse(stem).orElse(null);
+                if (type != null) {
+                    read(zip.readAllBytes(), entry.getName(), type).forEach(r -> records.add(r.in(type)));
+                }
+            }
+        }
+        return records;
+    }
+
     private List<SourceRecord> read(byte[] bytes, String name, DataType wanted) throws IOException {
         RecordFormats.Opened opened = formats.open(new ByteArrayInputStream(bytes), name, null, null, wanted);
         List<SourceRecord> records = new ArrayList<>();
@@ -184,7 +199,8 @@ class RecordRoundTripTests {
         ExportLayout layout = new ExportLayout(List.of(DataType.values()), true, header, false, columns, false);
 
         byte[] written = write(format, layout, sections);
-        List<SourceRecord> read = read(written, "export." + RecordWriters.extension(format, format.equals("csv")), null);
+        List<SourceRecord> read = format.equals("csv") ? readZip(written)
+                : read(written, "export." + RecordWriters.extension(format, false), null);
 
         assertThat(read).extracting(SourceRecord::dataType)
                 .containsExactly(DataType.CONTEXTS, DataType.SESSIONS, DataType.TEMPLATES);
