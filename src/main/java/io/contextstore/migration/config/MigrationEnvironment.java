@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
@@ -17,9 +22,10 @@ import org.springframework.core.env.MapPropertySource;
  * <ul>
  * <li>{@code migration.data-root}: the data folder as an absolute path, because Camel's file
  * component resolves relative move targets against the watched folder, not the working directory;</li>
- * <li>{@code migration.routes-location}: routes are packaged in the jar, and a {@code ./routes}
- * folder with route files replaces them so an operator can change the pipeline without rebuilding.
- * Camel cannot load both sets (their route ids would clash).</li>
+ * <li>{@code migration.routes-location}: routes are packaged in the jar, and the route files of a
+ * {@code ./routes} folder are loaded beside them: a file of a packaged route's name replaces it (so
+ * an operator can change the pipeline without rebuilding), any other adds to the pipeline. Camel
+ * cannot load a route twice (its ids would clash), hence the packaged ones replaced are excluded.</li>
  * </ul>
  */
 public class MigrationEnvironment implements EnvironmentPostProcessor {
@@ -33,20 +39,45 @@ public class MigrationEnvironment implements EnvironmentPostProcessor {
         derived.put("migration.data-root", Path.of(dataDir).toAbsolutePath().normalize().toString());
         String routes = environment.getProperty(ROUTES, "classpath:routes/*.camel.yaml");
         Path local = Path.of("routes");
-        if (routes.startsWith("classpath:") && hasRouteFiles(local)) {
-            derived.put(ROUTES, "file:" + local.toAbsolutePath().normalize() + "/*.camel.yaml");
+        List<String> localFiles = routeFiles(local);
+        String packaged = routes.split(",")[0];
+        if (packaged.startsWith("classpath:") && !localFiles.isEmpty()) {
+            List<String> locations = new ArrayList<>();
+            locations.add("file:" + local.toAbsolutePath().normalize() + "/*.camel.yaml");
+            for (String name : packagedRouteFiles(packaged)) {
+                if (!localFiles.contains(name)) {
+                    locations.add(packaged.substring(0, packaged.lastIndexOf('/') + 1) + name);
+                }
+            }
+            // further locations given after the packaged routes stay
+            locations.addAll(List.of(routes.split(",")).subList(1, routes.split(",").length));
+            derived.put(ROUTES, String.join(",", locations));
         }
         environment.getPropertySources().addFirst(new MapPropertySource("migrationDerived", derived));
     }
 
-    private static boolean hasRouteFiles(Path dir) {
+    private static List<String> packagedRouteFiles(String pattern) {
+        List<String> names = new ArrayList<>();
+        try {
+            for (Resource resource : new PathMatchingResourcePatternResolver().getResources(pattern)) {
+                names.add(resource.getFilename());
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return names;
+    }
+
+    private static List<String> routeFiles(Path dir) {
+        List<String> names = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
-            return false;
+            return names;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.camel.yaml")) {
-            return files.iterator().hasNext();
+            files.forEach(file -> names.add(file.getFileName().toString()));
         } catch (IOException e) {
-            return false;
+            return List.of();
         }
+        return names;
     }
 }

@@ -63,8 +63,9 @@ public final class ImportTally {
         return ++read;
     }
 
-    /** What validation refused. */
+    /** What validation refused, and what a step of the route left out. */
     public void add(CheckedBatch batch) {
+        skipped += batch.dropped();
         batch.rejected().forEach(this::reject);
     }
 

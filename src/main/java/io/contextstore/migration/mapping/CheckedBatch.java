@@ -4,8 +4,8 @@ import java.util.List;
 
 import io.contextstore.migration.record.Rejection;
 
-/** A batch after validation: the records to store, and those refused, in input order. */
-public record CheckedBatch(List<CheckedRecord> valid, List<Rejection> rejected) {
+/** A batch after validation: the records to store, those refused (in input order), and those a step left out. */
+public record CheckedBatch(List<CheckedRecord> valid, List<Rejection> rejected, long dropped) {
 
     public boolean anyRejected() {
         return !rejected.isEmpty();

@@ -63,7 +63,7 @@ public class RecordValidator {
                 rejected.add(new Rejection(record, summary(problems), problems));
             }
         }
-        return new CheckedBatch(valid, rejected);
+        return new CheckedBatch(valid, rejected, batch.dropped());
     }
 
     public ObjectNode check(DataType type, long position, ObjectNode input, boolean strictSchema,
