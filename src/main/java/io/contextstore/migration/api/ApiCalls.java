@@ -16,14 +16,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.config.OperationLimits;
 import io.contextstore.migration.operation.ExportResult;
 import io.contextstore.migration.operation.ImportResult;
-import io.contextstore.migration.operation.InvalidOptionsException;
+import io.contextstore.migration.record.InvalidOptionsException;
 import io.contextstore.migration.operation.OptionsReader;
 import io.contextstore.migration.operation.MigrationHeaders;
 import io.contextstore.migration.operation.OperationRepository;
 import io.contextstore.migration.operation.OperationSlots;
 import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.operation.OperationType;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 import jakarta.activation.FileDataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.attachment.DefaultAttachmentMessage;
@@ -202,7 +202,7 @@ public class ApiCalls {
         }
         if (!DataType.isAll(dataType) && DataType.parse(dataType).isEmpty()) {
             throw ApiException.badRequest("dataType must be contexts, sessions, templates or all, not '"
-                    + io.contextstore.migration.format.Excerpt.of(dataType) + "'");
+                    + io.contextstore.migration.record.Excerpt.of(dataType) + "'");
         }
         // checked here too, so that an asynchronous export with bad options is a 400, not a 202
         optionsReader.exportOptions(options.isObject() ? options.toString() : null);

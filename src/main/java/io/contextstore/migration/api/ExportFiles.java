@@ -1,5 +1,6 @@
 package io.contextstore.migration.api;
 
+import org.springframework.jdbc.core.ColumnMapRowMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,9 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.config.DataFolders;
 import org.apache.camel.Exchange;
-import io.contextstore.migration.config.ReservedStore;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import io.contextstore.migration.operation.OperationRepository;
 
 /**
  * Downloads of produced export files. Only a file the export's result lists is served, only to the
@@ -35,20 +35,20 @@ public class ExportFiles {
             Map.entry("enc", "application/octet-stream"),
             Map.entry("pgp", "application/pgp-encrypted"));
 
-    private final JdbcTemplate jdbc;
+    private final OperationRepository operations;
     private final ObjectMapper mapper;
     private final DataFolders folders;
 
-    public ExportFiles(ReservedStore reserved, ObjectMapper mapper, DataFolders folders) {
-        this.jdbc = reserved.jdbc();
+    public ExportFiles(OperationRepository operations, ObjectMapper mapper, DataFolders folders) {
+        this.operations = operations;
         this.mapper = mapper;
         this.folders = folders;
     }
 
     public void download(String exportId, String name, Exchange exchange) throws Exception {
         Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT username, result FROM operations WHERE id = ? AND type = 'export'", exportId);
+        List<Map<String, Object>> rows = operations.byId("username, type, result", exportId, new ColumnMapRowMapper())
+                .stream().filter(row -> "export".equals(row.get("type"))).toList();
         if (rows.isEmpty() || !caller.sees((String) rows.get(0).get("username"))) {
             throw ApiException.notFound("no export " + exportId);
         }

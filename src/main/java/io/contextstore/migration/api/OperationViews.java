@@ -13,9 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.operation.AuditLog;
 import io.contextstore.migration.operation.RunningOperations;
 import org.apache.camel.Exchange;
-import io.contextstore.migration.config.ReservedStore;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import io.contextstore.migration.operation.OperationRepository;
 
 /**
  * The operations table as the API shows it: progress of one, the running ones, the history, and
@@ -31,16 +30,16 @@ public class OperationViews {
             + "overwritten_records, bytes_total, bytes_read, records_per_second, estimated_completion, started_at, "
             + "completed_at, error_message, result";
 
-    private final JdbcTemplate jdbc;
+    private final OperationRepository operations;
     private final ObjectMapper mapper;
     private final RunningOperations running;
     private final AuditLog audit;
     private final ApiCalls calls;
 
     /** Reads on the reserved pool: they answer while the running operations hold the main one. */
-    public OperationViews(ReservedStore reserved, ObjectMapper mapper, RunningOperations running, AuditLog audit,
+    public OperationViews(OperationRepository operations, ObjectMapper mapper, RunningOperations running, AuditLog audit,
                           ApiCalls calls) {
-        this.jdbc = reserved.jdbc();
+        this.operations = operations;
         this.mapper = mapper;
         this.running = running;
         this.audit = audit;
@@ -69,21 +68,16 @@ public class OperationViews {
 
     public void active(Exchange exchange) throws Exception {
         Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
-        List<Map<String, Object>> rows = caller.admin()
-                ? jdbc.query("SELECT " + COLUMNS + " FROM operations WHERE status = 'running' ORDER BY started_at DESC",
-                (rs, n) -> view(rs))
-                : jdbc.query("SELECT " + COLUMNS + " FROM operations WHERE status = 'running' AND username = ? "
-                + "ORDER BY started_at DESC", (rs, n) -> view(rs), caller.user());
+        List<Map<String, Object>> rows = operations.running(COLUMNS, caller.admin() ? null : caller.user(),
+                (rs, n) -> view(rs));
         calls.json(exchange, 200, trees(rows));
     }
 
     public void history(String limit, Exchange exchange) throws Exception {
         int n = limit(limit, 50);
         Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
-        String sql = "SELECT " + COLUMNS + " FROM operations" + (caller.admin() ? "" : " WHERE username = ?")
-                + " ORDER BY started_at DESC, id FETCH FIRST " + n + " ROWS ONLY";
-        List<Map<String, Object>> rows = caller.admin() ? jdbc.query(sql, (rs, i) -> view(rs))
-                : jdbc.query(sql, (rs, i) -> view(rs), caller.user());
+        List<Map<String, Object>> rows = operations.latest(COLUMNS, caller.admin() ? null : caller.user(), n,
+                (rs, i) -> view(rs));
         calls.json(exchange, 200, trees(rows));
     }
 
@@ -126,8 +120,7 @@ public class OperationViews {
 
     private Map<String, Object> visible(String id, Exchange exchange) {
         Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
-        List<Map<String, Object>> rows = jdbc.query("SELECT " + COLUMNS + " FROM operations WHERE id = ?",
-                (rs, n) -> view(rs), id);
+        List<Map<String, Object>> rows = operations.byId(COLUMNS, id, (rs, n) -> view(rs));
         if (rows.isEmpty() || !caller.sees((String) rows.get(0).get("user"))) {
             throw ApiException.notFound("no operation " + id);
         }

@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.mapping.RecordValidator;
 import io.contextstore.migration.operation.AuditLog;
 import io.contextstore.migration.operation.ExportOptions;
-import io.contextstore.migration.operation.ValidationError;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.ValidationError;
+import io.contextstore.migration.record.DataType;
 import io.contextstore.migration.store.ExportCursor;
 import io.contextstore.migration.store.ExportSource;
 import io.contextstore.migration.store.RecordStore;
@@ -76,7 +76,7 @@ public class TemplateCalls {
         }
         Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
         if (!store.insertOne(DataType.TEMPLATES, checked)) {
-            throw new ApiException(409, "conflict", "a template with id '" + io.contextstore.migration.format.Excerpt.of(checked.get("id").asText()) + "' exists");
+            throw new ApiException(409, "conflict", "a template with id '" + io.contextstore.migration.record.Excerpt.of(checked.get("id").asText()) + "' exists");
         }
         audit.record(new AuditLog.Entry(caller.user(), "template-create", null, "templates", "completed", 1L, null,
                 null, "template " + checked.get("id").asText()));

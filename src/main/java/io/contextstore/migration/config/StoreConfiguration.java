@@ -6,10 +6,7 @@ import java.nio.file.Path;
 
 import javax.sql.DataSource;
 
-import io.contextstore.migration.inbox.InboxContents;
-import io.contextstore.migration.inbox.InboxFileLocks;
-import io.contextstore.migration.store.DataType;
-import org.apache.camel.CamelContext;
+import io.contextstore.migration.record.DataType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import com.zaxxer.hikari.HikariConfig;
@@ -51,18 +48,6 @@ class StoreConfiguration {
     }
 
     /** The sha256 of every inbox file taken, in the store, so every instance sharing it agrees. */
-    @Bean
-    InboxContents inboxContentRepository(ReservedStore reserved) {
-        return new InboxContents(reserved.dataSource(), reserved.separate());
-    }
-
-    /** Read locks on inbox files, shared by the instances polling the inbox, refreshed on the reserved pool. */
-    @Bean(initMethod = "start", destroyMethod = "stop")
-    InboxFileLocks inboxFileLocks(ReservedStore reserved, CamelContext camelContext, MigrationProperties properties) {
-        return new InboxFileLocks(reserved.dataSource(), reserved.transactions(), camelContext,
-                properties.inbox().lockMaxAge().toMillis());
-    }
-
     /** The folders under the data directory, made at start so users can drop files at once. */
     @Bean
     DataFolders dataFolders(MigrationProperties properties) throws IOException {

@@ -34,7 +34,7 @@ import io.contextstore.migration.format.IoMessages;
 import io.contextstore.migration.format.RecordWriter;
 import io.contextstore.migration.format.RecordWriters;
 import io.contextstore.migration.format.StoreChangedException;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 import io.contextstore.migration.store.ExportCursor;
 import io.contextstore.migration.store.ExportSource;
 import io.contextstore.migration.store.ExportWatermarks;

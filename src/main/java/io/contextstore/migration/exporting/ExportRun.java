@@ -18,7 +18,7 @@ import io.contextstore.migration.operation.Progress;
 import io.contextstore.migration.operation.ProgressClock;
 import io.contextstore.migration.record.RecordPage;
 import io.contextstore.migration.mapping.TemplatePlan;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 import io.contextstore.migration.store.ExportCursor;
 import io.contextstore.migration.store.WatermarkScope;
 

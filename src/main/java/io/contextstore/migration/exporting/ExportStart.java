@@ -34,7 +34,7 @@ import io.contextstore.migration.format.IoMessages;
 import io.contextstore.migration.format.RecordWriter;
 import io.contextstore.migration.format.RecordWriters;
 import io.contextstore.migration.format.StoreChangedException;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 import io.contextstore.migration.store.ExportCursor;
 import io.contextstore.migration.store.ExportSource;
 import io.contextstore.migration.store.ExportWatermarks;
@@ -47,7 +47,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import io.contextstore.migration.operation.ExportOptions;
-import io.contextstore.migration.operation.InvalidOptionsException;
+import io.contextstore.migration.record.InvalidOptionsException;
 import io.contextstore.migration.operation.MigrationHeaders;
 import io.contextstore.migration.operation.MigrationMetrics;
 import io.contextstore.migration.operation.OperationRepository;
@@ -155,7 +155,7 @@ public class ExportStart implements Processor {
             scope = schedule != null ? WatermarkScope.ofSchedule(schedule, options.incremental(), typeName, filters)
                     : WatermarkScope.ofUser(user, options.incremental(), typeName, filters);
             since = watermarks.get(scope);
-            watermark = watermarks.markFor(startedAt);
+            watermark = watermarks.markFor(startedAt, operations.oldestRunningImport());
         }
         boolean rawJson = template == null && (options.format().equals("json") || options.format().equals("ndjson"));
         Map<DataType, CsvColumns> columns = new EnumMap<>(DataType.class);

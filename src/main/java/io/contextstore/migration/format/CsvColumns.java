@@ -11,9 +11,9 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.store.DataType;
-import io.contextstore.migration.store.FieldKind;
-import io.contextstore.migration.store.FieldSpec;
+import io.contextstore.migration.record.DataType;
+import io.contextstore.migration.record.FieldKind;
+import io.contextstore.migration.record.FieldSpec;
 
 /**
  * The columns of a CSV export: the type's fields in order, with {@code metadata} spread over one

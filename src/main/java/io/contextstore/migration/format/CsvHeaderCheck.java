@@ -8,10 +8,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.contextstore.migration.store.DataType;
-import io.contextstore.migration.store.FieldSpec;
+import io.contextstore.migration.record.DataType;
+import io.contextstore.migration.record.FieldSpec;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import io.contextstore.migration.record.Excerpt;
 
 /**
  * What a CSV header must name. Any text is a valid CSV document of one column, so a file of

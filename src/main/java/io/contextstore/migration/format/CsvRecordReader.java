@@ -17,10 +17,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.format.CsvColumns.Cell;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import io.contextstore.migration.record.Excerpt;
+import io.contextstore.migration.record.SourceRecord;
 
 /**
  * Streams the records of a CSV file with Commons CSV's parser (camel-csv's library), which reads

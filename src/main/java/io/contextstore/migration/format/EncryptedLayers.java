@@ -12,15 +12,13 @@ import java.util.zip.ZipInputStream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.io.input.CloseShieldInputStream;
 import io.contextstore.migration.compression.Compression;
-import io.contextstore.migration.crypto.OpenPgp;
-import io.contextstore.migration.crypto.SegmentedAead;
 
 /**
  * Whether an input file has an encrypted layer (aes-256-gcm or OpenPGP) anywhere inside: under
  * compression, in a zip entry, in a part of a split export. An encrypted layer is authenticated
  * only when it has been read to its end, so such an input must not be committed on the way.
  * Decided before the import reads a record, from the first bytes of every layer (the same signs
- * {@link RecordFormats} opens them by); where that would take a full pass (a zip inside another
+ * the import route opens them by, {@link Layer}); where that would take a full pass (a zip inside another
  * layer, more layers than are read), the answer is yes.
  */
 public final class EncryptedLayers {
@@ -62,17 +60,14 @@ public final class EncryptedLayers {
         byte[] head = in.readNBytes(RecordFormats.SNIFF_BYTES);
         in.reset();
         String name = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
-        if (SegmentedAead.isEncrypted(head) || OpenPgp.looksLikePgp(head) || name.endsWith(".enc")
-                || name.endsWith(".pgp") || name.endsWith(".gpg") || name.endsWith(".asc")) {
+        Layer outer = Layer.of(head, name);
+        if (outer.encrypted()) {
             return true;
         }
-        if (head.length == 0) {
+        if (head.length == 0 || outer == Layer.NONE) {
             return false;
         }
-        Compression compression = Compression.detect(head, name);
-        if (compression == Compression.NONE) {
-            return false;
-        }
+        Compression compression = outer.compression();
         if (layer >= MAX_LAYERS) {
             return true;
         }

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contextstore.migration.record.Excerpt;
 
 /**
  * Numbers are kept as the decimal text they were read as: {@code 1.5E+9999}, {@code 1.23E-787},

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 
 /**
  * What an export document holds: its data types (one, or all three as sections), the export

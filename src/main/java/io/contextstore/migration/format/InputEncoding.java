@@ -11,7 +11,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.contextstore.migration.operation.InvalidOptionsException;
+import io.contextstore.migration.record.InvalidOptionsException;
+import io.contextstore.migration.record.Excerpt;
 
 /**
  * The charset an input's text is read in, and what said so: the {@code encoding} option, else a

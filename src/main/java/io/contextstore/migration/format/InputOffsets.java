@@ -1,6 +1,7 @@
 package io.contextstore.migration.format;
 
 import java.io.IOException;
+import io.contextstore.migration.record.SourceRecord;
 
 /**
  * A JSON or NDJSON reader over text that was transcoded to UTF-8: the offsets its parser reports

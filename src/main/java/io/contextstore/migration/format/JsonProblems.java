@@ -1,6 +1,7 @@
 package io.contextstore.migration.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.contextstore.migration.record.Excerpt;
 
 /**
  * What is wrong with a JSON text when it is a repeated key or a second value, in words of our own:

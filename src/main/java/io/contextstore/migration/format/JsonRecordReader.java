@@ -9,7 +9,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
+import io.contextstore.migration.record.SourceRecord;
 
 /**
  * Streams the records of a JSON or YAML document from Jackson's streaming parser: a top-level

@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 
 /**
  * Writes a JSON array of records (one per line), NDJSON, or for several data types an object with

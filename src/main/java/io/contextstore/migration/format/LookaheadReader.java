@@ -1,6 +1,7 @@
 package io.contextstore.migration.format;
 
 import java.util.NoSuchElementException;
+import io.contextstore.migration.record.SourceRecord;
 
 /**
  * A reader that finds its next record ahead of time, so that {@link #hasNext} can answer: readers

@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
+import io.contextstore.migration.record.Excerpt;
+import io.contextstore.migration.record.SourceRecord;
 
 /**
  * Reads records back from the Markdown that {@link MarkdownRecordWriter} writes, line by line (no

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 
 /**
  * Writes records as Markdown a person can read and the import reads back exactly (SPEC §6):

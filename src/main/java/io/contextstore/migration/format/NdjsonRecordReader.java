@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contextstore.migration.record.SourceRecord;
 
 /**
  * Newline-delimited JSON, one record per line. Lines are split on bytes and decoded one by one, so

@@ -1,6 +1,6 @@
 package io.contextstore.migration.format;
 
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 
 /**
  * How an import asks its records to be read: the format option (null: detect), the CSV delimiter

@@ -12,12 +12,13 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.DataFormat;
 import org.apache.camel.spi.DataFormatName;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.commons.io.output.CloseShieldOutputStream;
+import io.contextstore.migration.record.SourceRecord;
 
 /**
  * One record format (json, ndjson, csv, xml, yaml, markdown) as a Camel data format, registered

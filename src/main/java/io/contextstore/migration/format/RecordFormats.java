@@ -11,8 +11,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 import org.springframework.stereotype.Component;
+import io.contextstore.migration.record.Excerpt;
 
 /**
  * Decides how an input file is read and opens the streaming reader for it. The format comes from
@@ -218,7 +219,7 @@ public class RecordFormats {
         if (requested != null && !requested.isEmpty()) {
             String d = requested.equalsIgnoreCase("tab") || requested.equals("\\t") ? "\t" : requested;
             if (d.length() != 1 || d.charAt(0) == '"' || d.charAt(0) == '\n' || d.charAt(0) == '\r') {
-                throw new io.contextstore.migration.operation.InvalidOptionsException(
+                throw new io.contextstore.migration.record.InvalidOptionsException(
                         "csvDelimiter must be one character other than a quote or a line break, not '" + requested + "'");
             }
             return d;

@@ -2,6 +2,7 @@ package io.contextstore.migration.format;
 
 import java.io.Closeable;
 import java.util.Iterator;
+import io.contextstore.migration.record.SourceRecord;
 
 /**
  * A pull parser over an input file: one record at a time, never the whole file. A structural error

@@ -4,7 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 
 /**
  * Writes records one at a time to an export file; {@link #close} ends the document. An export of

@@ -16,7 +16,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
+import io.contextstore.migration.record.Excerpt;
+import io.contextstore.migration.record.SourceRecord;
 
 /**
  * Streams the records of an XML file with Woodstox's StAX reader, one {@code <item>} at a time

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.LoaderOptions;
+import io.contextstore.migration.record.Excerpt;
 
 /**
  * YAML as plain data. Jackson's YAML parser streams events and constructs no objects, but it
@@ -52,7 +53,7 @@ final class YamlValues implements JsonRecordReader.ValueReader {
     }
 
     /** A reader over a YAML stream; each structural token is checked for tags as the reader moves on. */
-    static JsonRecordReader reader(InputStream in, io.contextstore.migration.store.DataType wanted, RecordSizeGuard guard,
+    static JsonRecordReader reader(InputStream in, io.contextstore.migration.record.DataType wanted, RecordSizeGuard guard,
                                    long maxRecordBytes) throws IOException {
         LoaderOptions options = new LoaderOptions();
         // a whole export is one YAML document; SnakeYAML's 3 MB default is meant for configuration files

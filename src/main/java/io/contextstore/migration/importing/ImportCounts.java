@@ -1,6 +1,6 @@
 package io.contextstore.migration.importing;
 
-import io.contextstore.migration.mapping.CheckedBatch;
+import io.contextstore.migration.record.CheckedBatch;
 import io.contextstore.migration.record.Rejection;
 import io.contextstore.migration.store.WriteResult;
 import org.springframework.stereotype.Component;

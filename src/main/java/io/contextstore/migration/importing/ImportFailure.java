@@ -15,7 +15,7 @@ import io.contextstore.migration.operation.MigrationHeaders;
 import io.contextstore.migration.operation.OperationRepository;
 import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.operation.Progress;
-import io.contextstore.migration.operation.RecordError;
+import io.contextstore.migration.record.RecordError;
 import io.contextstore.migration.operation.RunningOperations;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -17,7 +17,7 @@ import io.contextstore.migration.mapping.TemplatePlan;
 import io.contextstore.migration.operation.ErrorHandling;
 import io.contextstore.migration.operation.ImportOptions;
 import io.contextstore.migration.record.RecordTypes;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 import io.contextstore.migration.store.Duplicates;
 import org.springframework.transaction.TransactionStatus;
 

@@ -7,14 +7,14 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.config.LimitsProperties;
-import io.contextstore.migration.mapping.CheckedBatch;
+import io.contextstore.migration.record.CheckedBatch;
 import io.contextstore.migration.operation.Checkpoint;
 import io.contextstore.migration.operation.ErrorHandling;
 import io.contextstore.migration.operation.MigrationMetrics;
 import io.contextstore.migration.operation.Progress;
 import io.contextstore.migration.operation.ProgressClock;
-import io.contextstore.migration.operation.RecordError;
-import io.contextstore.migration.operation.ValidationError;
+import io.contextstore.migration.record.RecordError;
+import io.contextstore.migration.record.ValidationError;
 import io.contextstore.migration.record.Rejection;
 import io.contextstore.migration.store.WriteResult;
 

@@ -7,8 +7,8 @@ import java.util.NoSuchElementException;
 
 import io.contextstore.migration.config.LimitsProperties;
 import io.contextstore.migration.format.RecordReader;
-import io.contextstore.migration.format.SourceRecord;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.SourceRecord;
+import io.contextstore.migration.record.DataType;
 import org.springframework.stereotype.Component;
 
 /**

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 import io.contextstore.migration.compression.ExpansionGuard;
 import io.contextstore.migration.format.UnreadableInputException;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 import org.apache.commons.io.input.CloseShieldInputStream;
 import org.springframework.stereotype.Component;
 

@@ -21,7 +21,7 @@ import io.contextstore.migration.operation.MigrationHeaders;
 import io.contextstore.migration.operation.OperationRepository;
 import io.contextstore.migration.operation.OperationRepository.SeenImport;
 import io.contextstore.migration.operation.OperationStatus;
-import io.contextstore.migration.operation.RecordError;
+import io.contextstore.migration.record.RecordError;
 import io.contextstore.migration.operation.OperationSlots;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFileOnCompletion;

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.contextstore.migration.config.TemplateProperties;
-import io.contextstore.migration.operation.InvalidOptionsException;
+import io.contextstore.migration.record.InvalidOptionsException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 

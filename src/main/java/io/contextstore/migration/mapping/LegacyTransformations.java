@@ -35,7 +35,7 @@ public class LegacyTransformations {
                             : LocalDateTime.parse(text, DAY_TIME);
                     return TextNode.valueOf(at.toInstant(ZoneOffset.UTC).toString());
                 } catch (DateTimeParseException e) {
-                    throw new IllegalArgumentException("'" + io.contextstore.migration.format.Excerpt.of(text) + "' is not a dd/MM/yyyy [HH:mm] date");
+                    throw new IllegalArgumentException("'" + io.contextstore.migration.record.Excerpt.of(text) + "' is not a dd/MM/yyyy [HH:mm] date");
                 }
             }
         };

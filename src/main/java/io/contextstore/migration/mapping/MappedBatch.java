@@ -3,7 +3,7 @@ package io.contextstore.migration.mapping;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.format.SourceRecord;
+import io.contextstore.migration.record.SourceRecord;
 import io.contextstore.migration.record.Rejection;
 
 /**

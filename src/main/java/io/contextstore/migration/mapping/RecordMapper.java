@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.format.SourceRecord;
-import io.contextstore.migration.operation.ValidationError;
+import io.contextstore.migration.record.SourceRecord;
+import io.contextstore.migration.record.ValidationError;
 import io.contextstore.migration.record.Rejection;
 import org.springframework.stereotype.Component;
 

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.contextstore.migration.operation.InvalidOptionsException;
+import io.contextstore.migration.record.InvalidOptionsException;
 
 /**
  * An import's {@code mapping}, compiled once: {@code fieldMappings} (source path to target path,
@@ -106,7 +106,7 @@ public final class RecordMapping {
     }
 
     /** The record mapped; a value a transformation refuses is listed in {@code problems}. */
-    public ObjectNode apply(ObjectNode source, long position, List<io.contextstore.migration.operation.ValidationError> problems) {
+    public ObjectNode apply(ObjectNode source, long position, List<io.contextstore.migration.record.ValidationError> problems) {
         if (isNone()) {
             return source;
         }
@@ -119,7 +119,7 @@ public final class RecordMapping {
                     FieldPaths.set(out, step.field(), after);
                 }
             } catch (IllegalArgumentException e) {
-                problems.add(new io.contextstore.migration.operation.ValidationError(position, step.field(),
+                problems.add(new io.contextstore.migration.record.ValidationError(position, step.field(),
                         "transformation", step.field() + ": " + e.getMessage()));
             }
         }

@@ -15,13 +15,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.contextstore.migration.format.SourceRecord;
+import io.contextstore.migration.record.SourceRecord;
 import io.contextstore.migration.record.Rejection;
 import io.contextstore.migration.record.RecordTypes;
-import io.contextstore.migration.operation.ValidationError;
-import io.contextstore.migration.store.DataType;
-import io.contextstore.migration.store.FieldSpec;
+import io.contextstore.migration.record.ValidationError;
+import io.contextstore.migration.record.DataType;
+import io.contextstore.migration.record.FieldSpec;
 import org.springframework.stereotype.Component;
+import io.contextstore.migration.record.CheckedRecord;
+import io.contextstore.migration.record.CheckedBatch;
 
 /**
  * Checks records against their type's fields and brings them to canonical form. With
@@ -74,7 +76,7 @@ public class RecordValidator {
             for (Iterator<String> names = input.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!type.has(name)) {
-                    report.add(name, "unknown", "'" + io.contextstore.migration.format.Excerpt.of(name) + "' is not a field of " + type.key());
+                    report.add(name, "unknown", "'" + io.contextstore.migration.record.Excerpt.of(name) + "' is not a field of " + type.key());
                 }
             }
         }
@@ -157,7 +159,7 @@ public class RecordValidator {
             Instant instant = OffsetDateTime.parse(value.asText()).toInstant();
             return TextNode.valueOf(instant.truncatedTo(ChronoUnit.MICROS).toString());
         } catch (DateTimeParseException e) {
-            report.add(path, "format", path + " is not an ISO-8601 date-time with offset: '" + io.contextstore.migration.format.Excerpt.of(value.asText()) + "'");
+            report.add(path, "format", path + " is not an ISO-8601 date-time with offset: '" + io.contextstore.migration.record.Excerpt.of(value.asText()) + "'");
             return null;
         }
     }

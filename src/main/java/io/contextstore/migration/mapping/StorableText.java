@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.contextstore.migration.operation.ValidationError;
+import io.contextstore.migration.record.ValidationError;
 
 /**
  * Text no store and no export format can keep as it is, found before it is written. A lone UTF-16

@@ -10,8 +10,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.operation.InvalidOptionsException;
-import io.contextstore.migration.operation.ValidationError;
+import io.contextstore.migration.record.InvalidOptionsException;
+import io.contextstore.migration.record.ValidationError;
 
 /**
  * A stored data template (SPEC §5) made ready to use. On import its mapping renames fields, its

@@ -1,8 +1,8 @@
 package io.contextstore.migration.mapping;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.operation.InvalidOptionsException;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.InvalidOptionsException;
+import io.contextstore.migration.record.DataType;
 import io.contextstore.migration.store.RecordStore;
 import org.springframework.stereotype.Component;
 

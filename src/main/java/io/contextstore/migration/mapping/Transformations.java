@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.contextstore.migration.operation.InvalidOptionsException;
+import io.contextstore.migration.record.InvalidOptionsException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -131,7 +131,7 @@ public class Transformations {
         }
         JsonNode number = io.contextstore.migration.format.ExactNumbers.parse(value.asText().strip());
         if (number == null) {
-            throw new IllegalArgumentException("'" + io.contextstore.migration.format.Excerpt.of(value.asText()) + "' is not a number");
+            throw new IllegalArgumentException("'" + io.contextstore.migration.record.Excerpt.of(value.asText()) + "' is not a number");
         }
         return number;
     }
@@ -147,7 +147,7 @@ public class Transformations {
         if (BOOLEAN_FALSE.contains(s)) {
             return BooleanNode.FALSE;
         }
-        throw new IllegalArgumentException("'" + io.contextstore.migration.format.Excerpt.of(value.asText()) + "' is not a boolean (true/false, yes/no, 1/0)");
+        throw new IllegalArgumentException("'" + io.contextstore.migration.record.Excerpt.of(value.asText()) + "' is not a boolean (true/false, yes/no, 1/0)");
     }
 
     /** {@code pattern} as in java.time ({@code dd/MM/yyyy HH:mm}); {@code zone} defaults to UTC. */
@@ -173,7 +173,7 @@ public class Transformations {
                         ? l.atZone(zone) : ((LocalDate) parsed).atStartOfDay(zone);
                 return TextNode.valueOf(time.toInstant().toString());
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("'" + io.contextstore.migration.format.Excerpt.of(v.asText()) + "' does not match the date pattern '" + pattern + "'");
+                throw new IllegalArgumentException("'" + io.contextstore.migration.record.Excerpt.of(v.asText()) + "' does not match the date pattern '" + pattern + "'");
             }
         });
     }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.contextstore.migration.record.InvalidOptionsException;
 
 public enum ErrorHandling {
     /** stop at the first failure; nothing of the import stays */

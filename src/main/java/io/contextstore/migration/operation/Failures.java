@@ -13,6 +13,7 @@ import io.contextstore.migration.format.UnsupportedFormatException;
 import io.contextstore.migration.operation.ImportResult.FailureKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.contextstore.migration.record.InvalidOptionsException;
 
 /**
  * Why an operation stopped, from what was thrown, for imports and exports alike: a kind callers

@@ -1,6 +1,7 @@
 package io.contextstore.migration.operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contextstore.migration.record.InvalidOptionsException;
 
 /** Import options as in the API; defaults come from {@code migration.import.defaults}. */
 public record ImportOptions(
@@ -33,7 +34,7 @@ public record ImportOptions(
 
     void check() {
         if (!io.contextstore.migration.format.RecordFormats.readable(format)) {
-            throw new InvalidOptionsException("format '" + io.contextstore.migration.format.Excerpt.of(format)
+            throw new InvalidOptionsException("format '" + io.contextstore.migration.record.Excerpt.of(format)
                     + "' is not supported; use one of " + io.contextstore.migration.format.RecordFormats.NAMES
                     + " (or leave it out to detect it)");
         }
@@ -54,7 +55,7 @@ public record ImportOptions(
 
     private static void unsupported(String name, Object value) {
         if (value != null && !(value instanceof JsonNode node && node.isNull())) {
-            throw new InvalidOptionsException("option '" + io.contextstore.migration.format.Excerpt.of(name) + "' is not supported by this version of the service");
+            throw new InvalidOptionsException("option '" + io.contextstore.migration.record.Excerpt.of(name) + "' is not supported by this version of the service");
         }
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.contextstore.migration.format.Detected;
+import io.contextstore.migration.record.RecordError;
+import io.contextstore.migration.record.ValidationError;
 
 /** The result of an import (also the inbox report file). */
 @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -4,9 +4,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import io.contextstore.migration.config.ReservedStore;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -151,6 +153,35 @@ public class OperationRepository {
     }
 
     /** An earlier import of the same content: its status and where its file lay. */
+    /** Running operations, newest first, of one user (null: everyone's), as {@code rows} maps them. */
+    public <T> List<T> running(String columns, String user, RowMapper<T> rows) {
+        return user == null
+                ? jdbc.query("SELECT " + columns + " FROM operations WHERE status = 'running' ORDER BY started_at DESC",
+                rows)
+                : jdbc.query("SELECT " + columns + " FROM operations WHERE status = 'running' AND username = ? "
+                + "ORDER BY started_at DESC", rows, user);
+    }
+
+    /** The {@code limit} latest operations of one user (null: everyone's). */
+    public <T> List<T> latest(String columns, String user, int limit, RowMapper<T> rows) {
+        String sql = "SELECT " + columns + " FROM operations" + (user == null ? "" : " WHERE username = ?")
+                + " ORDER BY started_at DESC, id FETCH FIRST " + limit + " ROWS ONLY";
+        return user == null ? jdbc.query(sql, rows) : jdbc.query(sql, rows, user);
+    }
+
+    /** One operation by id: none or one row. */
+    public <T> List<T> byId(String columns, String id, RowMapper<T> rows) {
+        return jdbc.query("SELECT " + columns + " FROM operations WHERE id = ?", rows, id);
+    }
+
+    /** The start of the oldest import still running, or null. */
+    public Instant oldestRunningImport() {
+        OffsetDateTime oldest = jdbc.queryForObject(
+                "SELECT MIN(started_at) FROM operations WHERE status = 'running' AND type = 'import'",
+                OffsetDateTime.class);
+        return oldest == null ? null : oldest.toInstant();
+    }
+
     public record SeenImport(String id, OperationStatus status, String sourcePath, boolean dryRun) {
     }
 

@@ -1,10 +1,9 @@
 package io.contextstore.migration.operation;
 
+import org.springframework.jdbc.core.ColumnMapRowMapper;
 import java.util.List;
 import java.util.Map;
 
-import io.contextstore.migration.config.ReservedStore;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedOperation;
 import org.springframework.jmx.export.annotation.ManagedOperationParameter;
@@ -19,12 +18,12 @@ import org.springframework.stereotype.Component;
 @ManagedResource(objectName = "io.contextstore.migration:type=Operations", description = "Imports and exports")
 public class OperationsMBean {
 
-    private final JdbcTemplate jdbc;
+    private final OperationRepository operations;
     private final RunningOperations running;
     private final AuditLog audit;
 
-    public OperationsMBean(ReservedStore reserved, RunningOperations running, AuditLog audit) {
-        this.jdbc = reserved.jdbc();
+    public OperationsMBean(OperationRepository operations, RunningOperations running, AuditLog audit) {
+        this.operations = operations;
         this.running = running;
         this.audit = audit;
     }
@@ -36,9 +35,8 @@ public class OperationsMBean {
 
     @ManagedAttribute(description = "Running operations: id, type, data type, user, step, records done, of total, records/s")
     public List<String> getActive() {
-        return jdbc.query("SELECT id, type, data_type, username, current_step, processed_records, total_records, "
-                        + "records_per_second FROM operations WHERE status = 'running' ORDER BY started_at",
-                (rs, n) -> String.join(" ", rs.getString("id"), rs.getString("type"), String.valueOf(rs.getString("data_type")),
+        return operations.running("id, type, data_type, username, current_step, processed_records, total_records, "
+                        + "records_per_second", null, (rs, n) -> String.join(" ", rs.getString("id"), rs.getString("type"), String.valueOf(rs.getString("data_type")),
                         String.valueOf(rs.getString("username")), String.valueOf(rs.getString("current_step")),
                         rs.getLong("processed_records") + "/" + rs.getObject("total_records"),
                         String.format("%.0f/s", rs.getDouble("records_per_second"))));
@@ -47,8 +45,8 @@ public class OperationsMBean {
     @ManagedOperation(description = "Status and progress of one operation")
     @ManagedOperationParameter(name = "operationId", description = "the operation's id")
     public Map<String, Object> progress(String operationId) {
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, type, status, data_type, current_step, "
-                + "processed_records, total_records, bytes_read, bytes_total FROM operations WHERE id = ?", operationId);
+        List<Map<String, Object>> rows = operations.byId("id, type, status, data_type, current_step, "
+                + "processed_records, total_records, bytes_read, bytes_total", operationId, new ColumnMapRowMapper());
         return rows.isEmpty() ? Map.of() : rows.get(0);
     }
 

@@ -19,6 +19,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import io.contextstore.migration.record.InvalidOptionsException;
 
 /**
  * Turns the options a caller gave (JSON text, a map, or the path of a folder's {@code .options.yaml}) into
@@ -55,7 +56,7 @@ public class OptionsReader {
             options.check();
             return options;
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidOptionsException("unknown option '" + io.contextstore.migration.format.Excerpt.of(e.getPropertyName()) + "'");
+            throw new InvalidOptionsException("unknown option '" + io.contextstore.migration.record.Excerpt.of(e.getPropertyName()) + "'");
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InvalidOptionsException invalid) {
@@ -72,7 +73,7 @@ public class OptionsReader {
                     : mapper.treeToValue(node, ExportOptions.class);
             return parsed.normalized();
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidOptionsException("unknown option '" + io.contextstore.migration.format.Excerpt.of(e.getPropertyName()) + "'");
+            throw new InvalidOptionsException("unknown option '" + io.contextstore.migration.record.Excerpt.of(e.getPropertyName()) + "'");
         } catch (JsonProcessingException e) {
             throw invalid(e);
         }
@@ -89,7 +90,7 @@ public class OptionsReader {
                 path.append(ref.getFieldName() != null ? (path.isEmpty() ? "" : ".") + ref.getFieldName()
                         : "[" + ref.getIndex() + "]");
             }
-            return new InvalidOptionsException("option '" + io.contextstore.migration.format.Excerpt.of(path) + "' has a value of the wrong type or form");
+            return new InvalidOptionsException("option '" + io.contextstore.migration.record.Excerpt.of(path) + "' has a value of the wrong type or form");
         }
         return new InvalidOptionsException("invalid options" + where(e));
     }

@@ -11,6 +11,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.stereotype.Component;
+import io.contextstore.migration.record.InvalidOptionsException;
 
 /**
  * Makes one route per entry of {@code migration.schedules} from the {@code scheduled-export}

@@ -4,8 +4,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.format.SourceRecord;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.SourceRecord;
+import io.contextstore.migration.record.DataType;
 
 /**
  * The type each record of one import is stored as: the import's, else the one its input section

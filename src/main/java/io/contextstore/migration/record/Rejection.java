@@ -2,8 +2,8 @@ package io.contextstore.migration.record;
 
 import java.util.List;
 
-import io.contextstore.migration.format.SourceRecord;
-import io.contextstore.migration.operation.ValidationError;
+import io.contextstore.migration.record.SourceRecord;
+import io.contextstore.migration.record.ValidationError;
 
 /** A record that cannot be stored, why, and the fields at fault (none when the record as a whole is). */
 public record Rejection(SourceRecord record, String error, List<ValidationError> fieldErrors) {

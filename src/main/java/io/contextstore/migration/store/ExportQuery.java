@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.contextstore.migration.operation.ExportOptions.Filters;
+import io.contextstore.migration.record.DataType;
 
 /**
  * The SQL of an export: the record columns a caller asked for, the filters as bound parameters,

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import io.contextstore.migration.operation.ExportOptions.Filters;
 import org.springframework.stereotype.Component;
+import io.contextstore.migration.record.DataType;
 
 /** Opens export cursors on the store. */
 @Component

@@ -31,13 +31,12 @@ public class ExportWatermarks {
         return marks.isEmpty() ? null : marks.get(0).toInstant();
     }
 
-    /** The mark an export starting now may set once it completes. */
-    public Instant markFor(Instant exportStart) {
-        OffsetDateTime earliestImport = jdbc.queryForObject(
-                "SELECT MIN(started_at) FROM operations WHERE status = 'running' AND type = 'import'",
-                OffsetDateTime.class);
-        return earliestImport != null && earliestImport.toInstant().isBefore(exportStart)
-                ? earliestImport.toInstant() : exportStart;
+    /**
+     * The mark an export starting now may set once it completes: not past the start of the oldest
+     * import still running ({@code oldestImport}, or null), whose records may commit later.
+     */
+    public Instant markFor(Instant exportStart, Instant oldestImport) {
+        return oldestImport != null && oldestImport.isBefore(exportStart) ? oldestImport : exportStart;
     }
 
     public void advance(WatermarkScope scope, Instant mark) {

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.contextstore.migration.mapping.CheckedRecord;
-import io.contextstore.migration.format.Excerpt;
-import io.contextstore.migration.mapping.CheckedBatch;
+import io.contextstore.migration.record.CheckedRecord;
+import io.contextstore.migration.record.Excerpt;
+import io.contextstore.migration.record.CheckedBatch;
 import io.contextstore.migration.record.Rejection;
 import org.springframework.dao.DataAccessException;
 import org.postgresql.PGConnection;
@@ -23,6 +23,7 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionStatus;
+import io.contextstore.migration.record.DataType;
 
 /**
  * Writes batches of checked records into the import's transaction with JDBC batching. Duplicates

@@ -16,6 +16,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.contextstore.migration.record.DataType;
+import io.contextstore.migration.record.FieldKind;
+import io.contextstore.migration.record.FieldSpec;
 
 /**
  * The mapping between a record type's canonical JSON fields and its table's columns, both ways.

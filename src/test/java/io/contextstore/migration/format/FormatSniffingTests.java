@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.config.LimitsProperties;
-import io.contextstore.migration.operation.InvalidOptionsException;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.InvalidOptionsException;
+import io.contextstore.migration.record.DataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.contextstore.migration.record.SourceRecord;
 
 /**
  * How {@link RecordFormats#open} tells an input's format, charset, byte order mark, line endings

@@ -8,12 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.contextstore.migration.config.LimitsProperties;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.contextstore.migration.record.SourceRecord;
 
 /**
  * What each reader makes of input it cannot take: a record that fails on its own is a

@@ -8,12 +8,13 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.config.LimitsProperties;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.contextstore.migration.record.SourceRecord;
 
 /** What one record may take of the input and expand to, in every reader, under a configured limit. */
 class RecordBudgetTests {

@@ -16,12 +16,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.config.LimitsProperties;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.contextstore.migration.record.SourceRecord;
 
 /**
  * Every export format read back through {@link RecordFormats#open}: what {@link RecordWriters}

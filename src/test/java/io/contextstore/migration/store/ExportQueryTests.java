@@ -12,6 +12,7 @@ import io.contextstore.migration.operation.ExportOptions.Filters;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.contextstore.migration.record.DataType;
 
 /** The SQL and bound parameters {@link ExportQuery#of} builds for an export's columns and filters. */
 class ExportQueryTests {

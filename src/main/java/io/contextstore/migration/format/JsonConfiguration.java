@@ -1,4 +1,4 @@
-package io.contextstore.migration.config;
+package io.contextstore.migration.format;
 
 import com.fasterxml.jackson.databind.Module;
 import io.contextstore.migration.format.ExactNumbers;

@@ -1,4 +1,4 @@
-package io.contextstore.migration.operation;
+package io.contextstore.migration.record;
 
 /** Options that cannot be run: unknown names, values out of range, wrong types. */
 public class InvalidOptionsException extends RuntimeException {

@@ -1,8 +1,8 @@
-package io.contextstore.migration.mapping;
+package io.contextstore.migration.record;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.format.SourceRecord;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.SourceRecord;
+import io.contextstore.migration.record.DataType;
 
 /** A record that passed validation as a record of its type, in canonical form (UTC instants, defaults filled in). */
 public record CheckedRecord(SourceRecord source, DataType type, ObjectNode fields) {

@@ -1,4 +1,4 @@
-package io.contextstore.migration.store;
+package io.contextstore.migration.record;
 
 import java.util.Arrays;
 import java.util.List;
@@ -7,13 +7,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static io.contextstore.migration.store.FieldKind.ATTACHMENTS;
-import static io.contextstore.migration.store.FieldKind.INSTANT;
-import static io.contextstore.migration.store.FieldKind.OBJECT;
-import static io.contextstore.migration.store.FieldKind.STRING;
-import static io.contextstore.migration.store.FieldKind.STRING_LIST;
-import static io.contextstore.migration.store.FieldSpec.optional;
-import static io.contextstore.migration.store.FieldSpec.required;
+import static io.contextstore.migration.record.FieldKind.ATTACHMENTS;
+import static io.contextstore.migration.record.FieldKind.INSTANT;
+import static io.contextstore.migration.record.FieldKind.OBJECT;
+import static io.contextstore.migration.record.FieldKind.STRING;
+import static io.contextstore.migration.record.FieldKind.STRING_LIST;
+import static io.contextstore.migration.record.FieldSpec.optional;
+import static io.contextstore.migration.record.FieldSpec.required;
 
 /** The record types of the store, with their fields in export order. */
 public enum DataType {

@@ -1,11 +1,11 @@
-package io.contextstore.migration.operation;
+package io.contextstore.migration.record;
 
 /** One field of one record that broke a rule (required, type, format, enum, maxLength, unknown). */
 public record ValidationError(long record, String field, String rule, String message) {
 
     /** A field path comes from the input as much as a value does: both are cut. */
     public ValidationError {
-        field = io.contextstore.migration.format.Excerpt.of(field);
-        message = io.contextstore.migration.format.Excerpt.message(message);
+        field = io.contextstore.migration.record.Excerpt.of(field);
+        message = io.contextstore.migration.record.Excerpt.message(message);
     }
 }

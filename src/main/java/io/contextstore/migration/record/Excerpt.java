@@ -1,4 +1,4 @@
-package io.contextstore.migration.format;
+package io.contextstore.migration.record;
 
 /**
  * What of a value an error message may quote: errors are listed by the thousand in a result, so a

@@ -1,4 +1,4 @@
-package io.contextstore.migration.store;
+package io.contextstore.migration.record;
 
 /**
  * One field of a record type: its name in files, its column, how it is typed, whether it is

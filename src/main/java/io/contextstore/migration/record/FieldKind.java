@@ -1,4 +1,4 @@
-package io.contextstore.migration.store;
+package io.contextstore.migration.record;
 
 /** How a record field is checked, stored in its column and read back. */
 public enum FieldKind {

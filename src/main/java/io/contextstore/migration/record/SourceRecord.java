@@ -1,7 +1,7 @@
-package io.contextstore.migration.format;
+package io.contextstore.migration.record;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contextstore.migration.store.DataType;
+import io.contextstore.migration.record.DataType;
 
 /**
  * One record as read from an input file: its 1-based position, where it started (line and byte
