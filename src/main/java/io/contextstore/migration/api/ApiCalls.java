@@ -31,6 +31,9 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.contextstore.migration.record.Excerpt;
+import org.springframework.http.HttpStatus;
 
 /**
  * The HTTP side of the API routes: who calls, what the request asks of the import and export
@@ -171,7 +174,7 @@ public class ApiCalls {
     }
 
     static String errorCode(int status) {
-        org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
+        HttpStatus known = HttpStatus.resolve(status);
         return known == null ? "error" : known.name().toLowerCase(Locale.ROOT);
     }
 
@@ -180,7 +183,7 @@ public class ApiCalls {
         JsonNode request;
         try {
             request = body == null || body.isBlank() ? mapper.createObjectNode()
-                    : mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    : mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .readTree(body);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("the body is not valid JSON" + OptionsReader.where(e));
@@ -202,7 +205,7 @@ public class ApiCalls {
         }
         if (!DataType.isAll(dataType) && DataType.parse(dataType).isEmpty()) {
             throw ApiException.badRequest("dataType must be contexts, sessions, templates or all, not '"
-                    + io.contextstore.migration.record.Excerpt.of(dataType) + "'");
+                    + Excerpt.of(dataType) + "'");
         }
         // checked here too, so that an asynchronous export with bad options is a 400, not a 202
         optionsReader.exportOptions(options.isObject() ? options.toString() : null);

@@ -9,6 +9,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import java.util.stream.Collectors;
 
 /**
  * Who made an API call. Camel serves platform-http requests on its own threads, where Spring
@@ -28,7 +29,7 @@ public record Caller(String user, boolean admin) {
             throw new ApiException(401, "unauthorized", "a valid bearer token is required");
         }
         Set<String> roles = who.getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
         return new Caller(who.getName(), roles.contains("ROLE_ADMIN"));
     }
 

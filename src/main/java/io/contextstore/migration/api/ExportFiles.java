@@ -12,6 +12,7 @@ import io.contextstore.migration.config.DataFolders;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 import io.contextstore.migration.operation.OperationRepository;
+import java.util.Locale;
 
 /**
  * Downloads of produced export files. Only a file the export's result lists is served, only to the
@@ -71,7 +72,7 @@ public class ExportFiles {
     }
 
     static String contentType(String name) {
-        String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+        String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
         return TYPES.getOrDefault(extension, "application/octet-stream");
     }
 }

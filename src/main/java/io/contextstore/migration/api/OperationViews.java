@@ -15,6 +15,8 @@ import io.contextstore.migration.operation.RunningOperations;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 import io.contextstore.migration.operation.OperationRepository;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.ArrayList;
 
 /**
  * The operations table as the API shows it: progress of one, the running ones, the history, and
@@ -82,8 +84,8 @@ public class OperationViews {
     }
 
     /** Rows as trees, each field present also when null (a format not known yet, an end not reached). */
-    private com.fasterxml.jackson.databind.node.ArrayNode trees(List<Map<String, Object>> rows) {
-        com.fasterxml.jackson.databind.node.ArrayNode list = mapper.createArrayNode();
+    private ArrayNode trees(List<Map<String, Object>> rows) {
+        ArrayNode list = mapper.createArrayNode();
         for (Map<String, Object> row : rows) {
             ObjectNode tree = list.addObject();
             row.forEach((name, value) -> tree.set(name, mapper.valueToTree(value)));
@@ -171,7 +173,7 @@ public class OperationViews {
             try {
                 JsonNode errors = mapper.readTree(result).path("errors");
                 if (errors.isArray()) {
-                    List<Object> first = new java.util.ArrayList<>();
+                    List<Object> first = new ArrayList<>();
                     for (int i = 0; i < Math.min(10, errors.size()); i++) {
                         first.add(errors.get(i));
                     }

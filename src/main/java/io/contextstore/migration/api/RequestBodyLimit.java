@@ -19,6 +19,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Bounds the JSON body of every API call (export, templates, ...) and the text fields of a
@@ -155,10 +159,10 @@ class RequestBodyLimit extends OncePerRequestFilter {
         }
 
         @Override
-        public java.io.BufferedReader getReader() {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(),
-                    getCharacterEncoding() == null ? java.nio.charset.StandardCharsets.UTF_8
-                            : java.nio.charset.Charset.forName(getCharacterEncoding())));
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(),
+                    getCharacterEncoding() == null ? StandardCharsets.UTF_8
+                            : Charset.forName(getCharacterEncoding())));
         }
     }
 }

@@ -23,6 +23,9 @@ import io.contextstore.migration.store.RecordStore;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriUtils;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.contextstore.migration.operation.OptionsReader;
+import io.contextstore.migration.record.Excerpt;
 
 /** Data templates over the API: created after the same checks an import of templates makes, listed, fetched. */
 @Component
@@ -48,11 +51,11 @@ public class TemplateCalls {
     public void create(String body, Exchange exchange) throws Exception {
         JsonNode template;
         try {
-            template = mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            template = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .readTree(body == null ? "" : body);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("the body is not valid JSON"
-                    + io.contextstore.migration.operation.OptionsReader.where(e));
+                    + OptionsReader.where(e));
         }
         if (template == null || !template.isObject()) {
             throw ApiException.badRequest("the body must be a template object");
@@ -76,7 +79,7 @@ public class TemplateCalls {
         }
         Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
         if (!store.insertOne(DataType.TEMPLATES, checked)) {
-            throw new ApiException(409, "conflict", "a template with id '" + io.contextstore.migration.record.Excerpt.of(checked.get("id").asText()) + "' exists");
+            throw new ApiException(409, "conflict", "a template with id '" + Excerpt.of(checked.get("id").asText()) + "' exists");
         }
         audit.record(new AuditLog.Entry(caller.user(), "template-create", null, "templates", "completed", 1L, null,
                 null, "template " + checked.get("id").asText()));

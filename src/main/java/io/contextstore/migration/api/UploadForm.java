@@ -22,6 +22,8 @@ import org.apache.camel.attachment.DefaultAttachmentMessage;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import java.io.File;
+import java.nio.file.Files;
 
 /**
  * The fields of a multipart upload as the client sent them. Camel's HTTP binding hands text fields
@@ -52,7 +54,7 @@ class UploadForm {
                 return null;
             }
             Path saved = attachment(exchange, name);
-            try (InputStream in = saved != null ? java.nio.file.Files.newInputStream(saved) : part.getInputStream()) {
+            try (InputStream in = saved != null ? Files.newInputStream(saved) : part.getInputStream()) {
                 byte[] bytes = in.readNBytes(limit + 1);
                 if (bytes.length > limit) {
                     throw new ApiException(413, "payload_too_large", "the field " + name + " is larger than "
@@ -88,7 +90,7 @@ class UploadForm {
     /** Outside platform-http (a route calling the API route directly): the body and Camel's headers. */
     private static Upload fromBody(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
-        Path path = body instanceof Path p ? p : body instanceof java.io.File f ? f.toPath() : null;
+        Path path = body instanceof Path p ? p : body instanceof File f ? f.toPath() : null;
         if (path == null) {
             String header = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
             path = header == null ? null : Path.of(header);

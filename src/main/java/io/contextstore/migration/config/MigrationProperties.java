@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Name;
+import java.time.Duration;
 
 @ConfigurationProperties("migration")
 public record MigrationProperties(Path dataDir, Inbox inbox, @Name("import") Import importing, Export export,
@@ -58,11 +59,11 @@ public record MigrationProperties(Path dataDir, Inbox inbox, @Name("import") Imp
      * is taken over. {@code checkpointEvery}: how often a lenient inbox import commits what it has
      * written with its checkpoint (at a batch boundary).
      */
-    public record Inbox(long pollDelayMs, long stableMs, java.time.Duration lockMaxAge,
-                        java.time.Duration checkpointEvery) {
+    public record Inbox(long pollDelayMs, long stableMs, Duration lockMaxAge,
+                        Duration checkpointEvery) {
         public Inbox {
-            lockMaxAge = lockMaxAge == null ? java.time.Duration.ofSeconds(30) : lockMaxAge;
-            checkpointEvery = checkpointEvery == null ? java.time.Duration.ofSeconds(1) : checkpointEvery;
+            lockMaxAge = lockMaxAge == null ? Duration.ofSeconds(30) : lockMaxAge;
+            checkpointEvery = checkpointEvery == null ? Duration.ofSeconds(1) : checkpointEvery;
         }
     }
 

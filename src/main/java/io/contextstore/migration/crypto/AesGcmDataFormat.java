@@ -8,6 +8,7 @@ import org.apache.camel.spi.DataFormat;
 import org.apache.camel.spi.DataFormatName;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.IOHelper;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 
 /**
  * The {@code aes-256-gcm} file format of SPEC §9 as a Camel data format, for routes
@@ -50,7 +51,7 @@ public class AesGcmDataFormat extends ServiceSupport implements DataFormat, Data
     @Override
     public void marshal(Exchange exchange, Object graph, OutputStream stream) throws Exception {
         InputStream in = exchange.getContext().getTypeConverter().mandatoryConvertTo(InputStream.class, exchange, graph);
-        try (OutputStream sealed = SegmentedAead.encrypt(org.apache.commons.io.output.CloseShieldOutputStream.wrap(stream),
+        try (OutputStream sealed = SegmentedAead.encrypt(CloseShieldOutputStream.wrap(stream),
                 key(exchange))) {
             IOHelper.copy(in, sealed, 64 * 1024);
         } finally {

@@ -33,6 +33,9 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePBESecretKeyDecryptorBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyDataDecryptorFactoryBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyKeyEncryptionMethodGenerator;
+import java.nio.charset.StandardCharsets;
+import java.security.Security;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * OpenPGP encryption to a public key of a configured keyring, and decryption with a configured
@@ -43,8 +46,8 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyKeyEncryptionMethodG
 public final class OpenPgp {
 
     static {
-        if (java.security.Security.getProvider("BC") == null) {
-            java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        if (Security.getProvider("BC") == null) {
+            Security.addProvider(new BouncyCastleProvider());
         }
     }
 
@@ -112,7 +115,7 @@ public final class OpenPgp {
 
     /** True when the bytes start like a binary or armored OpenPGP message. */
     public static boolean looksLikePgp(byte[] head) {
-        if (head.length > 27 && new String(head, 0, 27, java.nio.charset.StandardCharsets.US_ASCII)
+        if (head.length > 27 && new String(head, 0, 27, StandardCharsets.US_ASCII)
                 .equals("-----BEGIN PGP MESSAGE-----")) {
             return true;
         }

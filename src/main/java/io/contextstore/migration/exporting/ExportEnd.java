@@ -53,6 +53,7 @@ import io.contextstore.migration.operation.OperationRepository;
 import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.operation.Progress;
 import io.contextstore.migration.operation.RunningOperations;
+import java.nio.file.StandardCopyOption;
 
 /** The end steps of the export route: the document ended, the files in the outbox, the result; or why it failed. */
 @Component
@@ -108,7 +109,7 @@ public class ExportEnd {
             try (out) {
                 mapper.writerWithDefaultPrettyPrinter().writeValue(CloseShieldOutputStream.wrap(out), manifest);
             }
-            Files.move(partFile, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(partFile, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(partFile);
         }

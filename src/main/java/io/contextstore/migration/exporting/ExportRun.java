@@ -21,6 +21,8 @@ import io.contextstore.migration.mapping.TemplatePlan;
 import io.contextstore.migration.record.DataType;
 import io.contextstore.migration.store.ExportCursor;
 import io.contextstore.migration.store.WatermarkScope;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The state of one running export: a store cursor per data type (one, or three for {@code all}),
@@ -54,10 +56,10 @@ public class ExportRun implements DocumentPage.Document {
     private final ExportLayout layout;
     private final ExportPart.Names names;
     private final String key;
-    private java.nio.file.Path opening;
+    private Path opening;
     private final long total;
     private final List<Finished> finished = new ArrayList<>();
-    private final List<java.nio.file.Path> extraFiles = new ArrayList<>();
+    private final List<Path> extraFiles = new ArrayList<>();
     private ExportPart part;
     private DataType section;
     private int announced;
@@ -162,7 +164,7 @@ public class ExportRun implements DocumentPage.Document {
     private void finishPart() throws IOException {
         part.finish();
         String name = part.target().getFileName().toString();
-        long size = java.nio.file.Files.size(part.target());
+        long size = Files.size(part.target());
         finished.add(new Finished(name, size, part.output().sha256(), part.records()));
         bytesOfFinished += size;
     }
@@ -196,11 +198,11 @@ public class ExportRun implements DocumentPage.Document {
         if (opening != null) {
             extraFiles.add(opening);
         }
-        List<java.nio.file.Path> files = new ArrayList<>(extraFiles);
+        List<Path> files = new ArrayList<>(extraFiles);
         finished.forEach(f -> files.add(part.target().resolveSibling(f.name())));
-        for (java.nio.file.Path file : files) {
+        for (Path file : files) {
             try {
-                java.nio.file.Files.deleteIfExists(file);
+                Files.deleteIfExists(file);
             } catch (IOException ignored) {
                 // best effort: a failed export should leave nothing, and its files are not listed anywhere
             }
@@ -208,7 +210,7 @@ public class ExportRun implements DocumentPage.Document {
     }
 
     /** A further file of the export (its manifest): removed too if the export fails after all. */
-    void produced(java.nio.file.Path file) {
+    void produced(Path file) {
         extraFiles.add(file);
     }
 
@@ -249,7 +251,7 @@ public class ExportRun implements DocumentPage.Document {
     /** The aes-256-gcm key (the request's, else {@code MIGRATION_KEY}). */
     String key() { return key; }
     /** The part file being opened, until its writer is on it: deleted if the export fails before. */
-    void opening(java.nio.file.Path file) { this.opening = file; }
+    void opening(Path file) { this.opening = file; }
     /** As reported: {@code zip} also when all types went into one zip of a file per type. */
     String compression() { return compression; }
     Instant startedAt() { return startedAt; }

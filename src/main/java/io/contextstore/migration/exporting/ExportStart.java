@@ -54,6 +54,7 @@ import io.contextstore.migration.operation.OperationRepository;
 import io.contextstore.migration.operation.OperationType;
 import io.contextstore.migration.operation.OptionsReader;
 import io.contextstore.migration.operation.RunningOperations;
+import java.util.Collections;
 
 /**
  * The start step of the export route: the operation's row, the options checked, a database cursor
@@ -213,7 +214,7 @@ public class ExportStart implements Processor {
         others.removeAll(List.of("metadata", "tags"));
         others.addAll(omitted);
         if (others.size() == type.fields().size()) {
-            return CsvColumns.plan(type, omitted, java.util.Collections.emptyIterator());
+            return CsvColumns.plan(type, omitted, Collections.emptyIterator());
         }
         try (ExportCursor planned = source.open(type, others, options.filters(), since, fetchSize, false)) {
             return CsvColumns.plan(type, omitted, planned);

@@ -23,6 +23,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import io.contextstore.migration.record.Excerpt;
 import io.contextstore.migration.record.SourceRecord;
+import java.nio.charset.CharacterCodingException;
 
 /**
  * Streams the records of a CSV file with Commons CSV's parser (camel-csv's library), which reads
@@ -99,7 +100,7 @@ final class CsvRecordReader implements RecordReader {
     private UnreadableInputException malformed(RuntimeException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        if (cause instanceof java.nio.charset.CharacterCodingException) {
+        if (cause instanceof CharacterCodingException) {
             message = "the file is not valid UTF-8";
         }
         long line = parser.getCurrentLineNumber() + 1;

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import io.contextstore.migration.record.InvalidOptionsException;
 import io.contextstore.migration.record.Excerpt;
+import java.util.Arrays;
 
 /**
  * The charset an input's text is read in, and what said so: the {@code encoding} option, else a
@@ -122,7 +123,7 @@ record InputEncoding(Charset charset, Origin origin, int bomLength) {
     /** The sniffed head as UTF-8, for telling the format, delimiter and line endings; never for the records. */
     byte[] headAsUtf8(byte[] head) {
         if (isUtf8()) {
-            return bomLength == 0 ? head : java.util.Arrays.copyOfRange(head, bomLength, head.length);
+            return bomLength == 0 ? head : Arrays.copyOfRange(head, bomLength, head.length);
         }
         CharBuffer chars = CharBuffer.allocate(head.length + 1);
         charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)

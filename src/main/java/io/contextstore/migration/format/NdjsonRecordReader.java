@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.record.SourceRecord;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.contextstore.migration.config.LimitsProperties;
+import java.nio.charset.CharsetDecoder;
 
 /**
  * Newline-delimited JSON, one record per line. Lines are split on bytes and decoded one by one, so
@@ -25,7 +28,7 @@ public class NdjsonRecordReader extends LookaheadReader {
     private final InputStream in;
     private final ObjectReader mapper;
     /** Checks lines holding bytes beyond ASCII; one decoder and buffer for all of them. */
-    private final java.nio.charset.CharsetDecoder utf8 = StrictTextInput.decoder(StandardCharsets.UTF_8);
+    private final CharsetDecoder utf8 = StrictTextInput.decoder(StandardCharsets.UTF_8);
     private CharBuffer decoded = CharBuffer.allocate(1024);
     private final int maxRecordBytes;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
@@ -40,7 +43,7 @@ public class NdjsonRecordReader extends LookaheadReader {
     public NdjsonRecordReader(InputStream in, ObjectMapper mapper, int maxRecordBytes) {
         this.in = in;
         // one record per line: a second value on a line is an error, not dropped
-        this.mapper = mapper.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.mapper = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.maxRecordBytes = maxRecordBytes;
     }
 
@@ -87,7 +90,7 @@ public class NdjsonRecordReader extends LookaheadReader {
         }
         if (tooLong) {
             return SourceRecord.unparsable(++position, number, start, null,
-                    "the line is longer than " + io.contextstore.migration.config.LimitsProperties.readable(maxRecordBytes)
+                    "the line is longer than " + LimitsProperties.readable(maxRecordBytes)
                             + " (migration.limits.max-record-bytes)");
         }
         byte[] bytes = line.toByteArray();

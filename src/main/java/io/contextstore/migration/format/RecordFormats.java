@@ -14,6 +14,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.record.DataType;
 import org.springframework.stereotype.Component;
 import io.contextstore.migration.record.Excerpt;
+import io.contextstore.migration.config.LimitsProperties;
+import io.contextstore.migration.record.InvalidOptionsException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 
 /**
  * Decides how an input file is read and opens the streaming reader for it. The format comes from
@@ -36,7 +40,7 @@ public class RecordFormats {
     /** The most one record may take of the input (and expand to); larger ones fail before they fill the heap. */
     private final int maxRecordBytes;
 
-    public RecordFormats(ObjectMapper mapper, io.contextstore.migration.config.LimitsProperties limits) {
+    public RecordFormats(ObjectMapper mapper, LimitsProperties limits) {
         this.mapper = mapper;
         this.maxRecordBytes = (int) limits.maxRecordBytes().toBytes();
     }
@@ -108,7 +112,7 @@ public class RecordFormats {
             case "yaml" -> YamlValues.reader(guard.guard(utf8), wanted, guard, maxRecordBytes);
             case "csv" -> new CsvRecordReader(utf8, delimiter.charAt(0), guard, wanted, reading.csvFields());
             // handed text, the parser never decodes by the declaration a second time
-            case "xml" -> new XmlRecordReader(new java.io.InputStreamReader(guard.guard(utf8), StandardCharsets.UTF_8),
+            case "xml" -> new XmlRecordReader(new InputStreamReader(guard.guard(utf8), StandardCharsets.UTF_8),
                     wanted, maxRecordBytes, guard);
             case "markdown" -> new MarkdownRecordReader(utf8, wanted, guard);
             default -> throw new UnsupportedFormatException("format '" + format + "' is not supported; use one of " + NAMES);
@@ -119,7 +123,7 @@ public class RecordFormats {
     }
 
     /** The charset the JDK knows by this name, for the {@code encoding} option; an unknown one is a bad option. */
-    public static java.nio.charset.Charset charset(String name) {
+    public static Charset charset(String name) {
         return InputEncoding.named(name);
     }
 
@@ -219,7 +223,7 @@ public class RecordFormats {
         if (requested != null && !requested.isEmpty()) {
             String d = requested.equalsIgnoreCase("tab") || requested.equals("\\t") ? "\t" : requested;
             if (d.length() != 1 || d.charAt(0) == '"' || d.charAt(0) == '\n' || d.charAt(0) == '\r') {
-                throw new io.contextstore.migration.record.InvalidOptionsException(
+                throw new InvalidOptionsException(
                         "csvDelimiter must be one character other than a quote or a line break, not '" + requested + "'");
             }
             return d;

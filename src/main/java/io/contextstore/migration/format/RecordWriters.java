@@ -5,6 +5,7 @@ import java.io.OutputStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
+import java.util.List;
 
 /**
  * Opens the writer of an export format. Camel's data formats marshal one message body into one
@@ -24,7 +25,7 @@ public class RecordWriters {
     public RecordWriter open(String format, OutputStream out, ExportLayout layout) throws IOException {
         if (layout.all() && (format.equals("csv") || layout.zipPerType())) {
             return new ZipPerTypeWriter(out, extension(format, false), mapper, layout.header(), (type, entry) ->
-                    open(format, entry, new ExportLayout(java.util.List.of(type), false, null, layout.spreadsheetSafe(),
+                    open(format, entry, new ExportLayout(List.of(type), false, null, layout.spreadsheetSafe(),
                             layout.csvColumns(), false)));
         }
         return switch (format) {

@@ -11,6 +11,9 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.codec.digest.DigestUtils;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The {@code <name>.manifest.json} of a split export: its parts, which lie beside it and are named
@@ -21,7 +24,7 @@ public final class SplitManifest {
 
     private static final long MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     private static final String SUFFIX = ".manifest.json";
-    private static final java.util.regex.Pattern PART_TAIL = java.util.regex.Pattern.compile("\\.part[0-9]{3,}\\.[^/\\\\]+");
+    private static final Pattern PART_TAIL = Pattern.compile("\\.part[0-9]{3,}\\.[^/\\\\]+");
 
     private SplitManifest() {
     }
@@ -58,7 +61,7 @@ public final class SplitManifest {
             throw new UnreadableInputException("the manifest lists no parts", null, null);
         }
         List<Part> files = new ArrayList<>();
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (JsonNode part : parts) {
             String name = part.path("name").asText("");
             if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {

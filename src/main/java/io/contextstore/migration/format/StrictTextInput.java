@@ -9,6 +9,7 @@ import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
 
 /**
  * An input's text, decoded strictly in its charset and handed on as UTF-8, so that every parser
@@ -47,7 +48,7 @@ final class StrictTextInput extends InputStream {
     private UnreadableInputException refused;
 
     /** A decoder that refuses what is not valid in the charset (overlong UTF-8 and encoded surrogates too), never replaces it. */
-    static CharsetDecoder decoder(java.nio.charset.Charset charset) {
+    static CharsetDecoder decoder(Charset charset) {
         return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 

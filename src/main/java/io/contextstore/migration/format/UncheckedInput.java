@@ -6,6 +6,8 @@ import java.io.InputStream;
 
 import io.contextstore.migration.compression.ExpansionGuard;
 import io.contextstore.migration.crypto.DecryptionException;
+import java.io.EOFException;
+import java.util.zip.ZipException;
 
 /**
  * Lets a failure of decryption or decompression reach the import as itself: parsers would report
@@ -29,7 +31,7 @@ final class UncheckedInput extends FilterInputStream {
             return super.read(b, off, len);
         } catch (DecryptionException | ExpansionGuard.ExpansionRefusedException e) {
             throw new UnreadableInputException(e.getMessage(), null, null);
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        } catch (ZipException | EOFException e) {
             throw new UnreadableInputException("the compressed input is damaged or truncated", null, null);
         }
     }

@@ -19,6 +19,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.record.DataType;
 import io.contextstore.migration.record.Excerpt;
 import io.contextstore.migration.record.SourceRecord;
+import com.ctc.wstx.exc.WstxLazyException;
+import java.io.CharConversionException;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 
 /**
  * Streams the records of an XML file with Woodstox's StAX reader, one {@code <item>} at a time
@@ -39,7 +44,7 @@ final class XmlRecordReader extends LookaheadReader {
     private final RecordSizeGuard guard;
     private final int maxTextLength;
 
-    XmlRecordReader(java.io.Reader in, DataType wanted, int maxTextLength, RecordSizeGuard guard) {
+    XmlRecordReader(Reader in, DataType wanted, int maxTextLength, RecordSizeGuard guard) {
         this.wanted = wanted;
         this.guard = guard;
         this.maxTextLength = maxTextLength;
@@ -77,7 +82,7 @@ final class XmlRecordReader extends LookaheadReader {
             return nextRecord();
         } catch (XMLStreamException e) {
             throw malformed(e);
-        } catch (com.ctc.wstx.exc.WstxLazyException e) {
+        } catch (WstxLazyException e) {
             // Woodstox reports some errors (its text size limit among them) only when the text is asked for
             throw malformed(e.getCause() instanceof XMLStreamException cause ? cause : new XMLStreamException(e.getMessage()));
         }
@@ -202,8 +207,8 @@ final class XmlRecordReader extends LookaheadReader {
             }
             try {
                 return NODES.textNode(StrictTextInput.decoder(StandardCharsets.UTF_8)
-                        .decode(java.nio.ByteBuffer.wrap(bytes)).toString());
-            } catch (java.nio.charset.CharacterCodingException e) {
+                        .decode(ByteBuffer.wrap(bytes)).toString());
+            } catch (CharacterCodingException e) {
                 problem.message = path + " is marked base64 but its bytes are not valid UTF-8";
                 return NODES.textNode(text);
             }
@@ -258,7 +263,7 @@ final class XmlRecordReader extends LookaheadReader {
                     + "the XML file is too large to import", e.getLocation() == null ? null
                     : (long) e.getLocation().getLineNumber(), null);
         }
-        if (e.getNestedException() instanceof java.io.CharConversionException) {
+        if (e.getNestedException() instanceof CharConversionException) {
             message = "the file is not valid UTF-8";
         }
         Location at = e.getLocation();

@@ -17,6 +17,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.LoaderOptions;
 import io.contextstore.migration.record.Excerpt;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.contextstore.migration.config.LimitsProperties;
+import io.contextstore.migration.record.DataType;
 
 /**
  * YAML as plain data. Jackson's YAML parser streams events and constructs no objects, but it
@@ -53,7 +56,7 @@ final class YamlValues implements JsonRecordReader.ValueReader {
     }
 
     /** A reader over a YAML stream; each structural token is checked for tags as the reader moves on. */
-    static JsonRecordReader reader(InputStream in, io.contextstore.migration.record.DataType wanted, RecordSizeGuard guard,
+    static JsonRecordReader reader(InputStream in, DataType wanted, RecordSizeGuard guard,
                                    long maxRecordBytes) throws IOException {
         LoaderOptions options = new LoaderOptions();
         // a whole export is one YAML document; SnakeYAML's 3 MB default is meant for configuration files
@@ -116,7 +119,7 @@ final class YamlValues implements JsonRecordReader.ValueReader {
     private void addBytes(long n) {
         bytes += n;
         if (bytes > maxRecordBytes) {
-            throw new TooLarge("the record expands to more than " + io.contextstore.migration.config.LimitsProperties
+            throw new TooLarge("the record expands to more than " + LimitsProperties
                     .readable(maxRecordBytes) + " (migration.limits.max-record-bytes): YAML aliases count the size of "
                     + "what they stand for each time they are used (an alias bomb?)");
         }
@@ -187,7 +190,7 @@ final class YamlValues implements JsonRecordReader.ValueReader {
     private JsonNode number(JsonParser parser) throws IOException {
         try {
             return ExactNumbers.read(parser);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | NumberFormatException e) {
+        } catch (JsonProcessingException | NumberFormatException e) {
             throw new TooLarge(fieldName(parser) + " is '" + Excerpt.of(parser.getText()) + "', a number JSON and the store "
                     + "cannot hold (infinity and NaN are refused; numbers are kept as exact decimals)");
         }

@@ -17,6 +17,7 @@ import io.contextstore.migration.record.RecordError;
 import io.contextstore.migration.record.ValidationError;
 import io.contextstore.migration.record.Rejection;
 import io.contextstore.migration.store.WriteResult;
+import java.time.Duration;
 
 /**
  * The outcome of one import so far: what each stage returned, added up. Counts are exact; the
@@ -225,11 +226,11 @@ public final class ImportTally {
         lastBatchNanos = t;
     }
 
-    boolean checkpointDue(java.time.Duration every) {
+    boolean checkpointDue(Duration every) {
         return checkpointClock.due(every);
     }
 
-    boolean progressDue(java.time.Duration every) {
+    boolean progressDue(Duration every) {
         return clock.due(every);
     }
 

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import org.apache.commons.io.input.CountingInputStream;
+import java.io.OutputStream;
 
 /**
  * The raw input of an import, counting the bytes read (progress) and hashing them (audit log),
@@ -59,7 +60,7 @@ final class MeteredInput {
             return knownSha256;
         }
         try (InputStream in = counting) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             return null;
         }

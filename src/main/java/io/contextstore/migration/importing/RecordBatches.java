@@ -10,6 +10,7 @@ import io.contextstore.migration.format.RecordReader;
 import io.contextstore.migration.record.SourceRecord;
 import io.contextstore.migration.record.DataType;
 import org.springframework.stereotype.Component;
+import java.util.function.BooleanSupplier;
 
 /**
  * The split step of an import: the records of one input in batches of {@code batchSize}, read
@@ -62,7 +63,7 @@ public class RecordBatches {
                 return batch;
             }
 
-            private boolean guarded(java.util.function.BooleanSupplier step) {
+            private boolean guarded(BooleanSupplier step) {
                 try {
                     return step.getAsBoolean();
                 } catch (RuntimeException e) {

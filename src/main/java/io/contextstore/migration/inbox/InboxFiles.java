@@ -29,6 +29,9 @@ import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 
 /**
  * The inbox's side of an import: what a dropped file asks for, whether its content was seen
@@ -49,12 +52,12 @@ public class InboxFiles {
     private final ObjectMapper reportWriter;
     private final OperationRepository operations;
 
-    private final java.time.Duration staleAfter;
+    private final Duration staleAfter;
     private final OperationSlots slots;
 
     public InboxFiles(DataFolders folders, ObjectMapper mapper, OperationRepository operations,
-                      @org.springframework.beans.factory.annotation.Value("${migration.operations.stale-after:5m}")
-                      java.time.Duration staleAfter, OperationSlots slots) {
+                      @Value("${migration.operations.stale-after:5m}")
+                      Duration staleAfter, OperationSlots slots) {
         this.folders = folders;
         this.slots = slots;
         this.staleAfter = staleAfter;
@@ -198,7 +201,7 @@ public class InboxFiles {
         Path moved = reserve(folders.error(), name);
         try {
             Files.move(link, moved, StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.nio.file.NoSuchFileException taken) {
+        } catch (NoSuchFileException taken) {
             Files.deleteIfExists(moved);
             return;
         }

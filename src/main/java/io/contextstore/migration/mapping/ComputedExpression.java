@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.UnaryOperator;
 
 /**
  * A computed field's expression: plain text with {@code ${…}} placeholders, in a grammar of this
@@ -325,7 +326,7 @@ final class ComputedExpression {
             };
         }
 
-        private Part unary(int depth, java.util.function.UnaryOperator<String> function) {
+        private Part unary(int depth, UnaryOperator<String> function) {
             Part arg = arg(depth);
             expect(')');
             return (r, c) -> {

@@ -19,6 +19,7 @@ import io.contextstore.migration.config.TemplateProperties;
 import io.contextstore.migration.record.InvalidOptionsException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import io.contextstore.migration.format.ExactNumbers;
 
 /**
  * A template's computed fields ({@code transformation.computedFields[]} of {@code name},
@@ -172,7 +173,7 @@ class ComputedFields {
         }
         String text = scalar(field, value, "number");
         // as the toNumber transformation gives it: the number as written
-        JsonNode number = io.contextstore.migration.format.ExactNumbers.parse(text);
+        JsonNode number = ExactNumbers.parse(text);
         if (number == null) {
             throw unconvertible(field, text, "a number");
         }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import io.contextstore.migration.record.Excerpt;
 
 /** Custom transformations the migration guide's examples name, shipped ready to use. */
 @Configuration
@@ -35,7 +36,7 @@ public class LegacyTransformations {
                             : LocalDateTime.parse(text, DAY_TIME);
                     return TextNode.valueOf(at.toInstant(ZoneOffset.UTC).toString());
                 } catch (DateTimeParseException e) {
-                    throw new IllegalArgumentException("'" + io.contextstore.migration.record.Excerpt.of(text) + "' is not a dd/MM/yyyy [HH:mm] date");
+                    throw new IllegalArgumentException("'" + Excerpt.of(text) + "' is not a dd/MM/yyyy [HH:mm] date");
                 }
             }
         };

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.contextstore.migration.record.InvalidOptionsException;
+import io.contextstore.migration.record.ValidationError;
+import java.util.Collections;
+import java.util.Locale;
 
 /**
  * An import's {@code mapping}, compiled once: {@code fieldMappings} (source path to target path,
@@ -72,7 +75,7 @@ public final class RecordMapping {
         }
         Unmapped unmapped;
         try {
-            unmapped = Unmapped.valueOf(mapping.path("unmapped").asText("keep").toUpperCase(java.util.Locale.ROOT));
+            unmapped = Unmapped.valueOf(mapping.path("unmapped").asText("keep").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidOptionsException("mapping.unmapped must be keep, drop or metadata");
         }
@@ -86,7 +89,7 @@ public final class RecordMapping {
                 steps.add(transformations.compile(list.get(i), i));
             }
         }
-        return new RecordMapping(java.util.Collections.unmodifiableMap(fields), unmapped, List.copyOf(steps));
+        return new RecordMapping(Collections.unmodifiableMap(fields), unmapped, List.copyOf(steps));
     }
 
     public boolean isNone() {
@@ -106,7 +109,7 @@ public final class RecordMapping {
     }
 
     /** The record mapped; a value a transformation refuses is listed in {@code problems}. */
-    public ObjectNode apply(ObjectNode source, long position, List<io.contextstore.migration.record.ValidationError> problems) {
+    public ObjectNode apply(ObjectNode source, long position, List<ValidationError> problems) {
         if (isNone()) {
             return source;
         }
@@ -119,7 +122,7 @@ public final class RecordMapping {
                     FieldPaths.set(out, step.field(), after);
                 }
             } catch (IllegalArgumentException e) {
-                problems.add(new io.contextstore.migration.record.ValidationError(position, step.field(),
+                problems.add(new ValidationError(position, step.field(),
                         "transformation", step.field() + ": " + e.getMessage()));
             }
         }

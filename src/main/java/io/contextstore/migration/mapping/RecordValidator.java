@@ -24,6 +24,7 @@ import io.contextstore.migration.record.FieldSpec;
 import org.springframework.stereotype.Component;
 import io.contextstore.migration.record.CheckedRecord;
 import io.contextstore.migration.record.CheckedBatch;
+import io.contextstore.migration.record.Excerpt;
 
 /**
  * Checks records against their type's fields and brings them to canonical form. With
@@ -76,7 +77,7 @@ public class RecordValidator {
             for (Iterator<String> names = input.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!type.has(name)) {
-                    report.add(name, "unknown", "'" + io.contextstore.migration.record.Excerpt.of(name) + "' is not a field of " + type.key());
+                    report.add(name, "unknown", "'" + Excerpt.of(name) + "' is not a field of " + type.key());
                 }
             }
         }
@@ -159,7 +160,7 @@ public class RecordValidator {
             Instant instant = OffsetDateTime.parse(value.asText()).toInstant();
             return TextNode.valueOf(instant.truncatedTo(ChronoUnit.MICROS).toString());
         } catch (DateTimeParseException e) {
-            report.add(path, "format", path + " is not an ISO-8601 date-time with offset: '" + io.contextstore.migration.record.Excerpt.of(value.asText()) + "'");
+            report.add(path, "format", path + " is not an ISO-8601 date-time with offset: '" + Excerpt.of(value.asText()) + "'");
             return null;
         }
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.record.InvalidOptionsException;
 import io.contextstore.migration.record.ValidationError;
+import java.util.Collections;
 
 /**
  * A stored data template (SPEC §5) made ready to use. On import its mapping renames fields, its
@@ -52,7 +53,7 @@ public final class TemplatePlan {
         // a template stored before expressions were checked as they are now must not run
         List<ComputedFields.Field> computed = evaluator.compileAll(
                 template.path("transformation").path("computedFields"), "template '" + id + "' computedFields");
-        return new TemplatePlan(id, java.util.Collections.unmodifiableMap(mapping), List.copyOf(schema),
+        return new TemplatePlan(id, Collections.unmodifiableMap(mapping), List.copyOf(schema),
                 computed, evaluator);
     }
 

@@ -21,6 +21,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.contextstore.migration.record.InvalidOptionsException;
 import org.springframework.stereotype.Component;
+import io.contextstore.migration.format.ExactNumbers;
+import io.contextstore.migration.record.Excerpt;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * The transformations an import's {@code mapping.transformations} may name: the built-ins, and
@@ -94,7 +98,7 @@ public class Transformations {
         };
     }
 
-    private static JsonNode text(JsonNode value, java.util.function.UnaryOperator<String> f) {
+    private static JsonNode text(JsonNode value, UnaryOperator<String> f) {
         if (value.isArray()) {
             ArrayNode out = NODES.arrayNode();
             value.forEach(item -> out.add(item.isTextual() ? TextNode.valueOf(f.apply(item.asText())) : item));
@@ -129,9 +133,9 @@ public class Transformations {
         if (value.isNumber()) {
             return value;
         }
-        JsonNode number = io.contextstore.migration.format.ExactNumbers.parse(value.asText().strip());
+        JsonNode number = ExactNumbers.parse(value.asText().strip());
         if (number == null) {
-            throw new IllegalArgumentException("'" + io.contextstore.migration.record.Excerpt.of(value.asText()) + "' is not a number");
+            throw new IllegalArgumentException("'" + Excerpt.of(value.asText()) + "' is not a number");
         }
         return number;
     }
@@ -147,7 +151,7 @@ public class Transformations {
         if (BOOLEAN_FALSE.contains(s)) {
             return BooleanNode.FALSE;
         }
-        throw new IllegalArgumentException("'" + io.contextstore.migration.record.Excerpt.of(value.asText()) + "' is not a boolean (true/false, yes/no, 1/0)");
+        throw new IllegalArgumentException("'" + Excerpt.of(value.asText()) + "' is not a boolean (true/false, yes/no, 1/0)");
     }
 
     /** {@code pattern} as in java.time ({@code dd/MM/yyyy HH:mm}); {@code zone} defaults to UTC. */
@@ -173,7 +177,7 @@ public class Transformations {
                         ? l.atZone(zone) : ((LocalDate) parsed).atStartOfDay(zone);
                 return TextNode.valueOf(time.toInstant().toString());
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("'" + io.contextstore.migration.record.Excerpt.of(v.asText()) + "' does not match the date pattern '" + pattern + "'");
+                throw new IllegalArgumentException("'" + Excerpt.of(v.asText()) + "' does not match the date pattern '" + pattern + "'");
             }
         });
     }
@@ -202,7 +206,7 @@ public class Transformations {
         CustomTransformation f = custom.get(name);
         if (f == null) {
             throw new InvalidOptionsException(at + ".customFunction '" + name + "' is unknown; known: "
-                    + new java.util.TreeSet<>(custom.keySet()));
+                    + new TreeSet<>(custom.keySet()));
         }
         return step(field, f::apply);
     }

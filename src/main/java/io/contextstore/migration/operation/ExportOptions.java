@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.record.InvalidOptionsException;
+import io.contextstore.migration.compression.Compression;
+import io.contextstore.migration.format.RecordFormats;
 
 /** Export options as in the API. */
 public record ExportOptions(
@@ -70,13 +72,13 @@ public record ExportOptions(
             case "md" -> "markdown";
             default -> format.trim().toLowerCase();
         };
-        if (!io.contextstore.migration.format.RecordFormats.FORMATS.contains(f)) {
+        if (!RecordFormats.FORMATS.contains(f)) {
             throw new InvalidOptionsException("format '" + format
                     + "' is not supported; use json, ndjson, csv, xml, yaml or markdown");
         }
         String c;
         try {
-            c = io.contextstore.migration.compression.Compression.parse(compression).key();
+            c = Compression.parse(compression).key();
         } catch (IllegalArgumentException e) {
             throw new InvalidOptionsException(e.getMessage());
         }

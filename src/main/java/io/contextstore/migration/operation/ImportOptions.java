@@ -2,6 +2,8 @@ package io.contextstore.migration.operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contextstore.migration.record.InvalidOptionsException;
+import io.contextstore.migration.format.RecordFormats;
+import io.contextstore.migration.record.Excerpt;
 
 /** Import options as in the API; defaults come from {@code migration.import.defaults}. */
 public record ImportOptions(
@@ -33,9 +35,9 @@ public record ImportOptions(
     public static final int MAX_BATCH_SIZE = 10_000;
 
     void check() {
-        if (!io.contextstore.migration.format.RecordFormats.readable(format)) {
-            throw new InvalidOptionsException("format '" + io.contextstore.migration.record.Excerpt.of(format)
-                    + "' is not supported; use one of " + io.contextstore.migration.format.RecordFormats.NAMES
+        if (!RecordFormats.readable(format)) {
+            throw new InvalidOptionsException("format '" + Excerpt.of(format)
+                    + "' is not supported; use one of " + RecordFormats.NAMES
                     + " (or leave it out to detect it)");
         }
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
@@ -49,13 +51,13 @@ public record ImportOptions(
             throw new InvalidOptionsException("encryption must be an object with a key (text)");
         }
         if (encoding != null && !encoding.isBlank()) {
-            io.contextstore.migration.format.RecordFormats.charset(encoding);
+            RecordFormats.charset(encoding);
         }
     }
 
     private static void unsupported(String name, Object value) {
         if (value != null && !(value instanceof JsonNode node && node.isNull())) {
-            throw new InvalidOptionsException("option '" + io.contextstore.migration.record.Excerpt.of(name) + "' is not supported by this version of the service");
+            throw new InvalidOptionsException("option '" + Excerpt.of(name) + "' is not supported by this version of the service");
         }
     }
 }

@@ -12,6 +12,10 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import io.contextstore.migration.config.ReservedStore;
 import org.springframework.transaction.support.TransactionTemplate;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Operation rows: status, counts and progress. Every write runs in its own transaction, outside the
@@ -85,7 +89,7 @@ public class OperationRepository {
      * service stopped while they ran (a running one reports at least every batch). Marked
      * interrupted; what an import among them had not committed was rolled back with its transaction.
      */
-    public int markInterrupted(java.time.Duration staleAfter) {
+    public int markInterrupted(Duration staleAfter) {
         Instant now = Instant.now();
         return separate.execute(s -> jdbc.update("""
                 UPDATE operations SET status = 'interrupted', current_step = 'done', completed_at = ?, updated_at = ?,
@@ -100,7 +104,7 @@ public class OperationRepository {
     }
 
     /** The latest import of a file with this content, if any. */
-    public java.util.Optional<SeenImport> latestImportOf(String sha256) {
+    public Optional<SeenImport> latestImportOf(String sha256) {
         return jdbc.query("""
                 SELECT id, status, source_path, dry_run FROM operations
                 WHERE source_sha256 = ? AND type = 'import' ORDER BY started_at DESC""",
@@ -125,7 +129,7 @@ public class OperationRepository {
      * the caller holds, or it has shown no progress for {@code staleAfter}). One statement, so of
      * two instances holding two copies only one gets it.
      */
-    public boolean claimForResume(String id, String path, java.time.Duration staleAfter) {
+    public boolean claimForResume(String id, String path, Duration staleAfter) {
         Instant now = Instant.now();
         return separate.execute(s -> jdbc.update("""
                 UPDATE operations SET status = 'running', current_step = 'resuming', completed_at = NULL,
@@ -136,7 +140,7 @@ public class OperationRepository {
     }
 
     /** Where an import taken up again starts: its checkpoint (none: from the start). */
-    public Checkpoint checkpointOf(String id, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    public Checkpoint checkpointOf(String id, ObjectMapper mapper) {
         return jdbc.queryForObject(
                 "SELECT checkpoint_records, checkpoint_counts, checkpoint_errors FROM operations WHERE id = ?",
                 (rs, n) -> {
@@ -146,7 +150,7 @@ public class OperationRepository {
                     try {
                         return new Checkpoint(rs.getLong(1), mapper.readValue(rs.getString(2), Checkpoint.Counts.class),
                                 rs.getString(3));
-                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    } catch (JsonProcessingException e) {
                         throw new IllegalStateException("unreadable checkpoint of operation " + id, e);
                     }
                 }, id);

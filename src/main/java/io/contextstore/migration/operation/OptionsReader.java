@@ -20,6 +20,10 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 import io.contextstore.migration.record.InvalidOptionsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.contextstore.migration.format.JsonProblems;
+import io.contextstore.migration.record.Excerpt;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Turns the options a caller gave (JSON text, a map, or the path of a folder's {@code .options.yaml}) into
@@ -56,7 +60,7 @@ public class OptionsReader {
             options.check();
             return options;
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidOptionsException("unknown option '" + io.contextstore.migration.record.Excerpt.of(e.getPropertyName()) + "'");
+            throw new InvalidOptionsException("unknown option '" + Excerpt.of(e.getPropertyName()) + "'");
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InvalidOptionsException invalid) {
@@ -73,7 +77,7 @@ public class OptionsReader {
                     : mapper.treeToValue(node, ExportOptions.class);
             return parsed.normalized();
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidOptionsException("unknown option '" + io.contextstore.migration.record.Excerpt.of(e.getPropertyName()) + "'");
+            throw new InvalidOptionsException("unknown option '" + Excerpt.of(e.getPropertyName()) + "'");
         } catch (JsonProcessingException e) {
             throw invalid(e);
         }
@@ -84,13 +88,13 @@ public class OptionsReader {
      * own messages quote the text they choke on.
      */
     private static InvalidOptionsException invalid(JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             StringBuilder path = new StringBuilder();
             for (var ref : m.getPath()) {
                 path.append(ref.getFieldName() != null ? (path.isEmpty() ? "" : ".") + ref.getFieldName()
                         : "[" + ref.getIndex() + "]");
             }
-            return new InvalidOptionsException("option '" + io.contextstore.migration.record.Excerpt.of(path) + "' has a value of the wrong type or form");
+            return new InvalidOptionsException("option '" + Excerpt.of(path) + "' has a value of the wrong type or form");
         }
         return new InvalidOptionsException("invalid options" + where(e));
     }
@@ -102,7 +106,7 @@ public class OptionsReader {
     public static String where(JsonProcessingException e) {
         String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                 + e.getLocation().getColumnNr() + ")";
-        String problem = io.contextstore.migration.format.JsonProblems.describe(e);
+        String problem = JsonProblems.describe(e);
         return problem == null ? at : ": " + problem + at;
     }
 
@@ -138,7 +142,7 @@ public class OptionsReader {
         limits.setAllowDuplicateKeys(false);
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return new Yaml(new SafeConstructor(limits)).load(reader);
-        } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+        } catch (MarkedYAMLException e) {
             throw new InvalidOptionsException(file.getFileName() + " cannot be read: " + e.getProblem()
                     + (e.getProblemMark() == null ? "" : " (line " + (e.getProblemMark().getLine() + 1) + ")"));
         } catch (IOException | YAMLException e) {

@@ -14,6 +14,7 @@ import static io.contextstore.migration.record.FieldKind.STRING;
 import static io.contextstore.migration.record.FieldKind.STRING_LIST;
 import static io.contextstore.migration.record.FieldSpec.optional;
 import static io.contextstore.migration.record.FieldSpec.required;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** The record types of the store, with their fields in export order. */
 public enum DataType {
@@ -98,7 +99,7 @@ public enum DataType {
      * none of them (only id, name, dates, metadata) keeps the type of the record before it, or is a
      * session, the type whose required fields those are.
      */
-    public static DataType byShape(com.fasterxml.jackson.databind.JsonNode record, DataType previous) {
+    public static DataType byShape(JsonNode record, DataType previous) {
         if (record.has("title") || record.has("content") || record.has("tags") || record.has("sessionId")
                 || record.hasNonNull("attachments") || record.has("type")) {
             return CONTEXTS;

@@ -5,6 +5,6 @@ public record RecordError(long record, Long line, Long offset, String error, Str
 
     /** A message may quote the input; what it quotes is cut where it is made, the whole message here. */
     public RecordError {
-        error = io.contextstore.migration.record.Excerpt.message(error);
+        error = Excerpt.message(error);
     }
 }

@@ -2,6 +2,7 @@ package io.contextstore.migration.record;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.record.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One record as read from an input file: its 1-based position, where it started (line and byte
@@ -39,7 +40,7 @@ public record SourceRecord(long position, Long line, Long offset, ObjectNode fie
         return contentBytes(fields);
     }
 
-    private static long contentBytes(com.fasterxml.jackson.databind.JsonNode node) {
+    private static long contentBytes(JsonNode node) {
         if (node.isContainerNode()) {
             long n = 2;
             if (node.isObject()) {

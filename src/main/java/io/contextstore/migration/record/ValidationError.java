@@ -5,7 +5,7 @@ public record ValidationError(long record, String field, String rule, String mes
 
     /** A field path comes from the input as much as a value does: both are cut. */
     public ValidationError {
-        field = io.contextstore.migration.record.Excerpt.of(field);
-        message = io.contextstore.migration.record.Excerpt.message(message);
+        field = Excerpt.of(field);
+        message = Excerpt.message(message);
     }
 }

@@ -13,6 +13,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.authentication.BadCredentialsException;
 
 /**
  * The bearer tokens of {@code migration.security.tokens}. Spring Security's resource server reads
@@ -57,7 +58,7 @@ public class ApiTokens implements AuthenticationProvider {
         }
         if (match == null) {
             throw bearer ? new InvalidBearerTokenException("unknown token")
-                    : new org.springframework.security.authentication.BadCredentialsException("unknown token");
+                    : new BadCredentialsException("unknown token");
         }
         return UsernamePasswordAuthenticationToken.authenticated(match.user(), null, match.authorities());
     }

@@ -8,6 +8,7 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.util.UriComponents;
 import org.springframework.web.util.UriComponentsBuilder;
+import java.util.Locale;
 
 /**
  * Calls a browser makes for a page of another site. The console accepts HTTP Basic, which a browser
@@ -56,7 +57,7 @@ final class CrossSiteRequests implements RequestMatcher {
         }
         String path = request.getParameter("p") != null ? request.getParameter("p")
                 : request.getRequestURI().substring(request.getRequestURI().indexOf("/jolokia") + "/jolokia".length());
-        String type = path.replaceFirst("^/+", "").split("/", 2)[0].toLowerCase(java.util.Locale.ROOT);
+        String type = path.replaceFirst("^/+", "").split("/", 2)[0].toLowerCase(Locale.ROOT);
         return !(type.isEmpty() || type.equals("read") || type.equals("list") || type.equals("search")
                 || type.equals("version"));
     }

@@ -40,6 +40,7 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.core.annotation.Order;
+import java.util.LinkedHashMap;
 
 /**
  * Who may call what. Every API call needs {@code Authorization: Bearer}: a token of
@@ -165,7 +166,7 @@ public class SecurityConfiguration {
         refusals.refused(who == null || !who.isAuthenticated() ? null : who.getName(), response.getStatus(),
                 request.getMethod() + " " + request.getRequestURI());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        Map<String, String> body = new java.util.LinkedHashMap<>();
+        Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("message", message);
         mapper.writeValue(response.getOutputStream(), body);

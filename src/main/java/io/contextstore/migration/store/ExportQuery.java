@@ -8,6 +8,9 @@ import java.util.Set;
 
 import io.contextstore.migration.operation.ExportOptions.Filters;
 import io.contextstore.migration.record.DataType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
 
 /**
  * The SQL of an export: the record columns a caller asked for, the filters as bound parameters,
@@ -17,7 +20,7 @@ public record ExportQuery(String select, String count, List<Object> parameters) 
 
     /** {@code changedSince}: only records written into the store after that instant (incremental exports). */
     public static ExportQuery of(DataType type, RecordTable table, Set<String> omittedFields, Filters filters,
-                                 java.time.Instant changedSince) {
+                                 Instant changedSince) {
         List<String> where = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         if (changedSince != null) {
@@ -79,8 +82,8 @@ public record ExportQuery(String select, String count, List<Object> parameters) 
 
     private static String jsonString(String value) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new ObjectMapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionStatus;
 import io.contextstore.migration.record.DataType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Writes batches of checked records into the import's transaction with JDBC batching. Duplicates
@@ -68,7 +69,7 @@ public class RecordStore {
     }
 
     /** Stores one checked record on its own; false when its id is taken. */
-    public boolean insertOne(DataType type, com.fasterxml.jackson.databind.node.ObjectNode record) {
+    public boolean insertOne(DataType type, ObjectNode record) {
         RecordTable table = tables.get(type);
         if (!existingIds(table, List.of(new CheckedRecord(null, type, record))).isEmpty()) {
             return false;
@@ -78,9 +79,9 @@ public class RecordStore {
     }
 
     /** One stored record by id, or null. */
-    public com.fasterxml.jackson.databind.node.ObjectNode find(DataType type, String id) {
+    public ObjectNode find(DataType type, String id) {
         RecordTable table = tables.get(type);
-        List<com.fasterxml.jackson.databind.node.ObjectNode> found = jdbc.query(
+        List<ObjectNode> found = jdbc.query(
                 "SELECT " + table.selectColumns(Set.of()) + " FROM " + type.table() + " WHERE id = ?",
                 (rs, n) -> table.read(rs, Set.of(), false), id);
         return found.isEmpty() ? null : found.get(0);
@@ -188,7 +189,7 @@ public class RecordStore {
     }
 
     private interface Binder {
-        void bind(PreparedStatement ps, com.fasterxml.jackson.databind.node.ObjectNode record) throws SQLException;
+        void bind(PreparedStatement ps, ObjectNode record) throws SQLException;
     }
 
     /**

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import io.contextstore.migration.record.DataType;
 import io.contextstore.migration.record.FieldKind;
 import io.contextstore.migration.record.FieldSpec;
+import java.util.Collections;
+import java.util.TreeSet;
 
 /**
  * The mapping between a record type's canonical JSON fields and its table's columns, both ways.
@@ -51,7 +53,7 @@ public final class RecordTable {
      * overwrite leaves their columns (and {@code importance}, which comes from metadata) as stored.
      */
     Set<String> keptFields(ObjectNode record) {
-        Set<String> kept = new java.util.TreeSet<>();
+        Set<String> kept = new TreeSet<>();
         for (FieldSpec field : type.fields()) {
             if (DataType.KEPT_WHEN_ABSENT.contains(field.name()) && !record.has(field.name())) {
                 kept.add(field.name());
@@ -127,7 +129,7 @@ public final class RecordTable {
 
     String existingIdsSql(int count) {
         return "SELECT id FROM " + type.table() + " WHERE id IN ("
-                + String.join(", ", java.util.Collections.nCopies(count, "?")) + ")";
+                + String.join(", ", Collections.nCopies(count, "?")) + ")";
     }
 
     /** Select list for exports, in field order. */
