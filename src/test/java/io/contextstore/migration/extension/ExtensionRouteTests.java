@@ -95,6 +95,11 @@ class ExtensionRouteTests extends ScenarioSupport {
     @Test
     void shouldImportWhatIsDroppedIntoTheCrmFolderAsContextsByCrm() throws Exception {
         Path crm = Path.of(folders.inbox().getParent().toString(), "crm");
+        if (Files.exists(crm)) {
+            try (var old = Files.walk(crm)) {
+                old.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
         Files.createDirectories(crm);
         Path staged = Files.writeString(work.resolve("export.ndjson"), RECORDS);
         Files.move(staged, crm.resolve("export.ndjson"));
