@@ -168,6 +168,7 @@ final class MarkdownRecordReader extends LookaheadReader {
             return null;
         }
         String close = fence.group(1);
+        long openedAt = lineNumber;
         StringBuilder text = new StringBuilder();
         boolean first = true;
         for (String l = line(); l != null; l = line()) {
@@ -182,8 +183,8 @@ final class MarkdownRecordReader extends LookaheadReader {
             text.append(l);
             first = false;
         }
-        throw new UnreadableInputException("a fenced block opened near line " + lineNumber + " is never closed",
-                lineNumber, null);
+        throw new UnreadableInputException("a fenced block opened near line " + openedAt + " is never closed",
+                openedAt, null);
     }
 
     private static void keep(StringBuilder raw, String line) {

@@ -85,7 +85,9 @@ final class YamlValues implements JsonRecordReader.ValueReader {
         }
         String plain = tag.startsWith(CORE) ? tag.substring(CORE.length()) : null;
         if (plain == null || !CORE_TAGS.contains(plain)) {
-            throw new UnreadableInputException("YAML tags are not allowed: found '" + tag.replace(CORE, "!!")
+            // Jackson gives a local tag without its '!' (and a core one in full): quoted as written
+            String written = tag.startsWith(CORE) ? tag.replace(CORE, "!!") : tag.startsWith("!") ? tag : "!" + tag;
+            throw new UnreadableInputException("YAML tags are not allowed: found '" + written
                     + "'; only plain data (maps, lists, strings, numbers, booleans, null) is read",
                     JsonRecordReader.line(yaml.currentTokenLocation()), JsonRecordReader.offset(yaml.currentTokenLocation()));
         }

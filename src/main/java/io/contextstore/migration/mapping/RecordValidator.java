@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -36,7 +35,7 @@ import io.contextstore.migration.record.Excerpt;
 public class RecordValidator {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Set<String> TEMPLATE_FIELD_TYPES = Set.of("string", "number", "boolean", "date", "array", "object");
+    private static final List<String> TEMPLATE_FIELD_TYPES = List.of("string", "number", "boolean", "date", "array", "object");
 
     private final ComputedFields computedFields;
 
