@@ -38,22 +38,34 @@ public class MigrationEnvironment implements EnvironmentPostProcessor {
         String dataDir = environment.getProperty("migration.data-dir", "./data");
         derived.put("migration.data-root", Path.of(dataDir).toAbsolutePath().normalize().toString());
         String routes = environment.getProperty(ROUTES, "classpath:routes/*.camel.yaml");
-        Path local = Path.of("routes");
-        List<String> localFiles = routeFiles(local);
-        String packaged = routes.split(",")[0];
-        if (packaged.startsWith("classpath:") && !localFiles.isEmpty()) {
-            List<String> locations = new ArrayList<>();
-            locations.add("file:" + local.toAbsolutePath().normalize() + "/*.camel.yaml");
-            for (String name : packagedRouteFiles(packaged)) {
-                if (!localFiles.contains(name)) {
-                    locations.add(packaged.substring(0, packaged.lastIndexOf('/') + 1) + name);
-                }
-            }
-            // further locations given after the packaged routes stay
-            locations.addAll(List.of(routes.split(",")).subList(1, routes.split(",").length));
-            derived.put(ROUTES, String.join(",", locations));
+        String merged = withLocalRoutes(routes, Path.of("routes"));
+        if (merged != null) {
+            derived.put(ROUTES, merged);
         }
         environment.getPropertySources().addFirst(new MapPropertySource("migrationDerived", derived));
+    }
+
+    /**
+     * Where the routes are loaded from when {@code local} holds route files: those files, and each
+     * packaged route of {@code routes} (its first location) that no local file of the same name
+     * replaces, then any further locations of {@code routes}; null when nothing local is there.
+     */
+    static String withLocalRoutes(String routes, Path local) {
+        List<String> localFiles = routeFiles(local);
+        String[] locations = routes.split(",");
+        String packaged = locations[0];
+        if (!packaged.startsWith("classpath:") || localFiles.isEmpty()) {
+            return null;
+        }
+        List<String> merged = new ArrayList<>();
+        merged.add("file:" + local.toAbsolutePath().normalize() + "/*.camel.yaml");
+        for (String name : packagedRouteFiles(packaged)) {
+            if (!localFiles.contains(name)) {
+                merged.add(packaged.substring(0, packaged.lastIndexOf('/') + 1) + name);
+            }
+        }
+        merged.addAll(List.of(locations).subList(1, locations.length));
+        return String.join(",", merged);
     }
 
     private static List<String> packagedRouteFiles(String pattern) {
@@ -65,6 +77,7 @@ public class MigrationEnvironment implements EnvironmentPostProcessor {
         } catch (IOException e) {
             return List.of();
         }
+        names.sort(null);
         return names;
     }
 

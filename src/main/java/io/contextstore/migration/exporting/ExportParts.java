@@ -56,8 +56,9 @@ public class ExportParts {
     /** The part's file, written as {@code .<name>.part} in the outbox until complete, counted and hashed. */
     public MeteredOutput file(ExportRun run, int index) throws IOException {
         Path partFile = folders.outbox().resolve("." + run.names().file(index) + ".part");
-        run.opening(partFile);
-        return new MeteredOutput(Files.newOutputStream(partFile));
+        MeteredOutput output = new MeteredOutput(Files.newOutputStream(partFile));
+        run.opening(partFile, output);
+        return output;
     }
 
     /**
@@ -69,7 +70,7 @@ public class ExportParts {
         Path partFile = folders.outbox().resolve("." + run.names().file(index) + ".part");
         ExportPart part = new ExportPart(partFile, folders.outbox().resolve(run.names().file(index)), output, content,
                 writers.open(run.format(), content, run.layout()));
-        run.opening(null);
+        run.opening(null, null);
         return part;
     }
 }

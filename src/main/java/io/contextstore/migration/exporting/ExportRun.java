@@ -1,6 +1,7 @@
 package io.contextstore.migration.exporting;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public class ExportRun implements DocumentPage.Document {
     private final ExportPart.Names names;
     private final String key;
     private Path opening;
+    private OutputStream openingStream;
     private final long total;
     private final List<Finished> finished = new ArrayList<>();
     private final List<Path> extraFiles = new ArrayList<>();
@@ -196,6 +198,11 @@ public class ExportRun implements DocumentPage.Document {
             part.abandon();
         }
         if (opening != null) {
+            try {
+                openingStream.close();
+            } catch (IOException ignored) {
+                // the file is deleted next
+            }
             extraFiles.add(opening);
         }
         List<Path> files = new ArrayList<>(extraFiles);
@@ -251,7 +258,10 @@ public class ExportRun implements DocumentPage.Document {
     /** The aes-256-gcm key (the request's, else {@code MIGRATION_KEY}). */
     String key() { return key; }
     /** The part file being opened, until its writer is on it: deleted if the export fails before. */
-    void opening(Path file) { this.opening = file; }
+    void opening(Path file, OutputStream stream) {
+        this.opening = file;
+        this.openingStream = stream;
+    }
     /** As reported: {@code zip} also when all types went into one zip of a file per type. */
     String compression() { return compression; }
     Instant startedAt() { return startedAt; }

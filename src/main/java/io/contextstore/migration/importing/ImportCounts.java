@@ -1,5 +1,7 @@
 package io.contextstore.migration.importing;
 
+import java.util.List;
+
 import io.contextstore.migration.record.CheckedBatch;
 import io.contextstore.migration.record.Rejection;
 import io.contextstore.migration.store.WriteResult;
@@ -9,16 +11,27 @@ import org.springframework.stereotype.Component;
 @Component
 public class ImportCounts {
 
-    public void checked(CheckedBatch batch, ImportRun run) {
-        run.tally().add(batch);
+    /** Records a step of yours left out of the batch (README, "Adding a step to the pipeline"). */
+    public void dropped(CheckedBatch batch, ImportRun run) {
+        run.tally().dropped(batch.dropped());
     }
 
-    public void written(WriteResult result, ImportRun run) {
-        run.tally().add(result);
+    public void stored(WriteResult result, ImportRun run) {
+        run.tally().stored(result);
+    }
+
+    /** Refused records, lenient: failed. */
+    public void failed(List<Rejection> refused, ImportRun run) {
+        refused.forEach(rejection -> run.tally().refused(rejection, false));
+    }
+
+    /** Refused records, skip-errors: skipped. */
+    public void skipped(List<Rejection> refused, ImportRun run) {
+        refused.forEach(rejection -> run.tally().refused(rejection, true));
     }
 
     /** The one record a strict import stops at. */
-    public void refused(Rejection rejection, ImportRun run) {
-        run.tally().reject(rejection);
+    public void stoppedAt(Rejection rejection, ImportRun run) {
+        run.tally().refused(rejection, false);
     }
 }

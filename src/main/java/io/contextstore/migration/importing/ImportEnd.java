@@ -55,7 +55,7 @@ public class ImportEnd {
         }
         running.finished(run.operationId());
         ImportTally tally = run.tally();
-        OperationStatus status = tally.failed() + tally.skipped() > 0
+        OperationStatus status = tally.failed() + tally.skipped() - tally.dropped() > 0
                 ? OperationStatus.COMPLETED_WITH_ERRORS : OperationStatus.COMPLETED;
         String message = run.options().dryRun() ? "dry run: nothing was written"
                 : tally.resumedAt() > 0 ? "resumed after an interruption at record " + (tally.resumedAt() + 1) : null;

@@ -51,6 +51,7 @@ public final class ImportRun {
     private TransactionStatus transaction;
     private boolean decrypting;
     private long toSkip;
+    private long seen;
     private Detected detected;
     private String compression;
     private int inputs;
@@ -91,7 +92,7 @@ public final class ImportRun {
     /** How the record data formats read this import's inputs. */
     public Reading reading() { return reading; }
     /** The key of an aes-256-gcm layer (the request's, else {@code MIGRATION_KEY}), or null. */
-    public String key() { return key; }
+    String key() { return key; }
     /** The expansion allowed to the whole input, all its layers, entries and parts together. */
     public ExpansionGuard.Budget budget() { return budget; }
     MeteredInput input() { return input; }
@@ -99,6 +100,11 @@ public final class ImportRun {
     /** Strict: the first record that cannot be stored ends the import, and nothing of it is kept. */
     public boolean strict() {
         return options.errorHandling() == ErrorHandling.STRICT;
+    }
+
+    /** Skip-errors: a record that cannot be stored is counted as skipped and the import goes on. */
+    public boolean skipErrors() {
+        return options.errorHandling() == ErrorHandling.SKIP_ERRORS;
     }
 
     public Duplicates duplicates() {
@@ -136,11 +142,28 @@ public final class ImportRun {
         return checkpointed && !decrypting;
     }
 
-    /** Records a resumed import reads past, since a previous run committed them. */
-    long takeToSkip() {
-        long n = toSkip;
-        toSkip = 0;
-        return n;
+    /**
+     * Whether the next record is one a previous run committed, which a resumed import reads past;
+     * across all its inputs (zip entries, parts), as they were numbered when committed.
+     */
+    boolean skipsNext() {
+        return toSkip > 0;
+    }
+
+    /** A record read past. */
+    void skippedOne() {
+        toSkip--;
+        seen++;
+    }
+
+    /** A record read into a batch. */
+    void readOne() {
+        seen++;
+    }
+
+    /** Records taken from the inputs so far, read or read past: what a part's count is checked against. */
+    public long seen() {
+        return seen;
     }
 
     void skip(long records) { this.toSkip = records; }
@@ -151,6 +174,11 @@ public final class ImportRun {
         if (inputs++ == 0) {
             detected = inputDetected;
         }
+    }
+
+    /** A stream of the input opened outside a reader (a part's file): closed with the readers if the import fails. */
+    void track(Closeable stream) {
+        readers.add(stream);
     }
 
     /** A compression layer was taken off; the outermost one is reported. */

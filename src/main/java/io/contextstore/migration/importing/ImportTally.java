@@ -7,7 +7,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.config.LimitsProperties;
-import io.contextstore.migration.record.CheckedBatch;
 import io.contextstore.migration.operation.Checkpoint;
 import io.contextstore.migration.operation.ErrorHandling;
 import io.contextstore.migration.operation.MigrationMetrics;
@@ -42,6 +41,7 @@ public final class ImportTally {
     private long skipped;
     private long duplicates;
     private long overwritten;
+    private long dropped;
     private final List<RecordError> errors = new ArrayList<>();
     private final List<ValidationError> validationErrors = new ArrayList<>();
     private final long[] reported = new long[6];
@@ -64,26 +64,25 @@ public final class ImportTally {
         return ++read;
     }
 
-    /** What validation refused, and what a step of the route left out. */
-    public void add(CheckedBatch batch) {
-        skipped += batch.dropped();
-        batch.rejected().forEach(this::reject);
+    /** Records a step of the route left out on purpose: skipped, but no error. */
+    public void dropped(long records) {
+        skipped += records;
+        dropped += records;
     }
 
-    /** What the store did with a batch. */
-    public void add(WriteResult result) {
+    /** What the store did with a batch (what it refused goes through {@link #refused}). */
+    public void stored(WriteResult result) {
         successful += result.created() + result.overwritten();
         overwritten += result.overwritten();
         duplicates += result.duplicates();
-        result.rejected().forEach(this::reject);
     }
 
     /**
-     * A record that cannot be stored: lenient lists it as failed, skip-errors counts it as skipped
-     * and lists the first ones, strict counts it before the import ends.
+     * A record that cannot be stored, as the route's error policy counts it: failed (lenient,
+     * strict) or skipped (skip-errors); listed while the lists have room.
      */
-    public void reject(Rejection rejection) {
-        if (errorHandling == ErrorHandling.SKIP_ERRORS) {
+    public void refused(Rejection rejection, boolean asSkipped) {
+        if (asSkipped) {
             skipped++;
         } else {
             failed++;
@@ -281,6 +280,8 @@ public final class ImportTally {
     long successful() { return successful; }
     long failed() { return failed; }
     long skipped() { return skipped; }
+    /** Skipped records that are no error: left out by a step of the route. */
+    long dropped() { return dropped; }
     long duplicates() { return duplicates; }
     long overwritten() { return overwritten; }
     List<RecordError> errors() { return errors; }

@@ -41,8 +41,9 @@ public class RecordBatches {
 
             /** A resumed import reads past the records a previous run committed, without writing them again. */
             private boolean skipCommitted() {
-                for (long n = run.takeToSkip(); n > 0 && reader.hasNext(); n--) {
+                while (run.skipsNext() && reader.hasNext()) {
                     reader.next();
+                    run.skippedOne();
                 }
                 return true;
             }
@@ -58,6 +59,7 @@ public class RecordBatches {
                     SourceRecord record = reader.next();
                     bytes += record.contentBytes();
                     long position = run.tally().readOne();
+                    run.readOne();
                     batch.add(record.at(position).in(record.dataType() == null ? section : null));
                 }
                 return batch;

@@ -33,7 +33,7 @@ public class SplitParts {
     /** The part's bytes; they add to the bytes the import's expansion budget is measured against. */
     public InputStream open(SplitManifest.Part part, ImportRun run) throws IOException {
         AtomicLong raw = run.partBytes();
-        return new FilterInputStream(Files.newInputStream(part.file())) {
+        InputStream counted = new FilterInputStream(Files.newInputStream(part.file())) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 int n = super.read(b, off, len);
@@ -48,11 +48,13 @@ public class SplitParts {
                 return c;
             }
         };
+        run.track(counted);
+        return counted;
     }
 
     /** After a part: it held as many records as the manifest says. */
-    public void verify(SplitManifest.Part part, long readBefore, ImportRun run) {
-        long held = run.tally().read() - readBefore;
+    public void verify(SplitManifest.Part part, long seenBefore, ImportRun run) {
+        long held = run.seen() - seenBefore;
         if (part.records() >= 0 && held != part.records()) {
             throw new UnreadableInputException("part " + part.name() + " holds " + held + " records, the manifest says "
                     + part.records(), null, null);

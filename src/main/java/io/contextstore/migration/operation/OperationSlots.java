@@ -72,6 +72,27 @@ public class OperationSlots {
         return slots::holdUntilDone;
     }
 
+    /**
+     * First step of the import and export routes: the slot the caller took (REST, the inbox), or,
+     * for a caller that took none (a route of yours, a schedule), one waited for; held until done.
+     */
+    @Bean
+    static Processor slotHold(OperationSlots slots) {
+        return exchange -> {
+            if (exchange.getProperty(SLOT) == null) {
+                slots.take(exchange);
+            } else {
+                slots.holdUntilDone(exchange);
+            }
+        };
+    }
+
+    /** Last step of the import and export routes: the slot given back before the caller has its answer. */
+    @Bean
+    static Processor slotRelease(OperationSlots slots) {
+        return slots::release;
+    }
+
     /** Waits for a slot, given back when this exchange is done. */
     public void take(Exchange exchange) throws InterruptedException {
         free.acquire();

@@ -7,13 +7,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.contextstore.migration.support.OnH2;
 import io.contextstore.migration.support.ScenarioSupport;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -28,6 +32,9 @@ import org.springframework.test.context.TestPropertySource;
 class ExtensionRouteTests extends ScenarioSupport {
 
     private static final Path ROUTES = Path.of("target/extension-routes");
+
+    @Autowired
+    private MeterRegistry meters;
 
     static {
         try {
@@ -72,7 +79,8 @@ class ExtensionRouteTests extends ScenarioSupport {
         Path report = folders.reports().resolve("crm.ndjson.report.json");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(report));
         JsonNode result = mapper.readTree(report.toFile());
-        assertThat(result.get("status").asText()).isEqualTo("completed_with_errors");
+        // a record a step leaves out is skipped on purpose, no error
+        assertThat(result.get("status").asText()).isEqualTo("completed");
         assertThat(result.get("totalRecords").asLong()).isEqualTo(3);
         assertThat(result.get("successfulRecords").asLong()).isEqualTo(2);
         assertThat(result.get("skippedRecords").asLong()).isEqualTo(1);
@@ -82,25 +90,50 @@ class ExtensionRouteTests extends ScenarioSupport {
     @Test
     void shouldSetTheSourceAndDropDraftsInARestImport() throws Exception {
         Path file = file("crm.ndjson", RECORDS);
+        double readBefore = stage("read");
+        double storedBefore = stage("stored");
 
         var reply = api.upload("/api/data-migration/import", OPERATOR_TOKEN, file,
                 Map.of("dataType", "contexts", "options", "{\"errorHandling\":\"lenient\"}"));
 
         assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("status").asText()).isEqualTo("completed");
         assertThat(reply.json().get("successfulRecords").asLong()).isEqualTo(2);
         assertThat(reply.json().get("skippedRecords").asLong()).isEqualTo(1);
         assertStoredFromCrm();
+        // the route meters count the records of each stage
+        assertThat(stage("read") - readBefore).isEqualTo(3.0);
+        assertThat(stage("stored") - storedBefore).isEqualTo(2.0);
+    }
+
+    private double stage(String stage) {
+        Counter counter = meters.find("migration.route.records").tags("route", "import", "stage", stage).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void shouldMoveAFileOfTheCrmFolderWhoseImportFailedToFailed() throws Exception {
+        Path crm = cleanCrmFolder();
+        Files.move(Files.writeString(work.resolve("broken.json"), "[{\"id\": "), crm.resolve("broken.json"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(crm.resolve(".failed/broken.json")));
+        assertThat(crm.resolve(".done/broken.json")).doesNotExist();
+        assertThat(count("contexts")).isZero();
+    }
+
+    private Path cleanCrmFolder() throws IOException {
+        Path crm = Path.of(folders.inbox().getParent().toString(), "crm");
+        if (Files.exists(crm)) {
+            try (var old = Files.walk(crm)) {
+                old.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        return Files.createDirectories(crm);
     }
 
     @Test
     void shouldImportWhatIsDroppedIntoTheCrmFolderAsContextsByCrm() throws Exception {
-        Path crm = Path.of(folders.inbox().getParent().toString(), "crm");
-        if (Files.exists(crm)) {
-            try (var old = Files.walk(crm)) {
-                old.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
-        Files.createDirectories(crm);
+        Path crm = cleanCrmFolder();
         Path staged = Files.writeString(work.resolve("export.ndjson"), RECORDS);
         Files.move(staged, crm.resolve("export.ndjson"));
 

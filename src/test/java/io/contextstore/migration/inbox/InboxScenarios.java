@@ -217,6 +217,52 @@ abstract class InboxScenarios extends ScenarioSupport {
         }
     }
 
+    /**
+     * As above, for a zip of two files whose checkpoint falls inside the second entry: the records
+     * the first run committed are read past across both entries, and the import goes on at 701.
+     */
+    @Test
+    void shouldResumeAnInterruptedZipImportInsideItsSecondEntry() throws Exception {
+        var records = TestRecords.contexts(1000, 5);
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(zipped)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("a.ndjson"));
+            zip.write(Files.readAllBytes(TestRecords.writeNdjson(work.resolve("a.ndjson"), records.subList(0, 400))));
+            zip.putNextEntry(new java.util.zip.ZipEntry("b.ndjson"));
+            zip.write(Files.readAllBytes(TestRecords.writeNdjson(work.resolve("b.ndjson"), records.subList(400, 1000))));
+        }
+        byte[] content = zipped.toByteArray();
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        importFile(TestRecords.writeNdjson(work.resolve("first.ndjson"), records.subList(0, 700)), "contexts",
+                "{\"errorHandling\":\"lenient\"}");
+        String id = jdbc.queryForObject("SELECT id FROM operations", String.class);
+        jdbc.update("""
+                UPDATE operations SET status = 'running', completed_at = NULL, source_sha256 = ?,
+                       source_path = 'contexts/two.zip', checkpoint_records = 700, checkpoint_errors = NULL,
+                       checkpoint_counts = '{"successful":700,"failed":0,"skipped":0,"duplicates":0,"overwritten":0}',
+                       updated_at = ?
+                WHERE id = ?""", sha256, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1), id);
+        jdbc.update("INSERT INTO inbox_files (processorName, messageId, createdAt) VALUES ('inbox-content', ?, ?)",
+                sha256, java.sql.Timestamp.from(java.time.Instant.now()));
+        Files.writeString(folders.inbox().resolve("contexts").resolve(".options.yaml"), "errorHandling: lenient\n");
+        try {
+            drop("contexts", "two.zip", content);
+            Path report = folders.reports().resolve("two.zip.report.json");
+            await().atMost(WAIT).until(() -> Files.exists(report));
+
+            JsonNode result = mapper.readTree(report.toFile());
+            assertThat(result.get("operationId").asText()).isEqualTo(id);
+            assertThat(result.get("status").asText()).isEqualTo("completed");
+            assertThat(result.get("totalRecords").asLong()).isEqualTo(1000);
+            assertThat(result.get("successfulRecords").asLong()).isEqualTo(1000);
+            assertThat(result.get("duplicateRecords").asLong()).as("nothing before the checkpoint written again").isZero();
+            assertThat(result.get("message").asText()).contains("record 701");
+            assertThat(count("contexts")).isEqualTo(1000);
+        } finally {
+            Files.deleteIfExists(folders.inbox().resolve("contexts").resolve(".options.yaml"));
+        }
+    }
+
     /** Writes the file beside the folder and renames it in, as careful producers do. */
 
 }

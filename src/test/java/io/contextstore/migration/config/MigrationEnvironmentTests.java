@@ -1,0 +1,53 @@
+package io.contextstore.migration.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Route files in a ./routes folder beside the jar: added to the packaged routes, or replacing one by name. */
+class MigrationEnvironmentTests {
+
+    private static final String PACKAGED = "classpath:routes/*.camel.yaml";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldLoadTheLocalRoutesBesideEveryPackagedOneTheyDoNotReplace() throws IOException {
+        Path local = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(local.resolve("crm-inbox.camel.yaml"), "[]");
+        Files.writeString(local.resolve("schedule.camel.yaml"), "[]");
+
+        String merged = MigrationEnvironment.withLocalRoutes(PACKAGED, local);
+
+        assertThat(merged.split(",")).containsExactly("file:" + local.toAbsolutePath() + "/*.camel.yaml",
+                "classpath:routes/api.camel.yaml", "classpath:routes/crypto.camel.yaml",
+                "classpath:routes/export.camel.yaml", "classpath:routes/import.camel.yaml",
+                "classpath:routes/inbox.camel.yaml");
+    }
+
+    @Test
+    void shouldKeepThePackagedRoutesAloneWithoutLocalRouteFiles() throws IOException {
+        Path local = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(local.resolve("notes.txt"), "not a route");
+
+        assertThat(MigrationEnvironment.withLocalRoutes(PACKAGED, local)).isNull();
+        assertThat(MigrationEnvironment.withLocalRoutes(PACKAGED, dir.resolve("missing"))).isNull();
+    }
+
+    @Test
+    void shouldKeepFurtherLocationsAfterThePackagedRoutes() throws IOException {
+        Path local = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(local.resolve("import.camel.yaml"), "[]");
+
+        String merged = MigrationEnvironment.withLocalRoutes(PACKAGED + ",file:/opt/more/*.camel.yaml", local);
+
+        assertThat(merged.split(",")).doesNotContain("classpath:routes/import.camel.yaml")
+                .contains("classpath:routes/export.camel.yaml").endsWith("file:/opt/more/*.camel.yaml");
+    }
+}
