@@ -43,6 +43,20 @@ class ExtensionRouteTests extends ScenarioSupport {
             for (String name : List.of("import-steps.camel.yaml", "crm-inbox.camel.yaml")) {
                 Files.writeString(ROUTES.resolve(name), block(readme, "`routes/" + name + "`:"));
             }
+            // the record data formats by name, in a route of one's own
+            Files.writeString(ROUTES.resolve("csv-to-json.camel.yaml"), """
+                    - route:
+                        id: csv-to-json
+                        from:
+                          uri: direct:csv-to-json
+                          steps:
+                            - unmarshal:
+                                custom:
+                                  ref: csv
+                            - marshal:
+                                custom:
+                                  ref: json
+                    """);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -109,6 +123,15 @@ class ExtensionRouteTests extends ScenarioSupport {
     private double stage(String stage) {
         Counter counter = meters.find("migration.route.records").tags("route", "import", "stage", stage).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void shouldUnmarshalAndMarshalWithTheRecordDataFormatsInARouteOfOnesOwn() throws Exception {
+        String json = producer.requestBody("direct:csv-to-json",
+                "id,title,content,metadata.count:number\na-1,\"One, two\",x,1.50\n", String.class);
+
+        assertThat(mapper.readTree(json)).isEqualTo(mapper.readTree(
+                "[{\"id\":\"a-1\",\"title\":\"One, two\",\"content\":\"x\",\"metadata\":{\"count\":1.50}}]"));
     }
 
     @Test
