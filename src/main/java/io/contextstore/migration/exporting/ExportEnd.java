@@ -117,6 +117,11 @@ public class ExportEnd {
         return new ExportResult.ExportFile(name, Files.size(target), out.sha256(), job.written(), url(job, name));
     }
 
+    /** A cancel was asked for: the export stops before its next page. */
+    public boolean cancelled(ExportRun run) {
+        return run.cancelled();
+    }
+
     /** After each page: the operation row shows how far the export has come. */
     public void pageDone(ExportRun run) {
         if (run.progressDue(PROGRESS_EVERY)) {
@@ -124,8 +129,11 @@ public class ExportEnd {
         }
     }
 
-    public ExportResult complete(ExportRun job) throws IOException {
-        running.finished(job.operationId());
+    /**
+     * The document ended and every part moved into the outbox under its name; beside split parts,
+     * their manifest. The files, in order.
+     */
+    public List<ExportResult.ExportFile> files(ExportRun job) throws IOException {
         List<ExportResult.ExportFile> produced = new ArrayList<>();
         for (ExportRun.Finished f : job.finishFiles()) {
             produced.add(new ExportResult.ExportFile(f.name(), f.sizeBytes(), f.sha256(), f.records(), url(job, f.name())));
@@ -133,6 +141,12 @@ public class ExportEnd {
         if (job.split()) {
             produced.add(manifest(job, job.baseName(), produced));
         }
+        return produced;
+    }
+
+    /** All written: an incremental export's watermark moved, the operation finished, audited. */
+    public ExportResult complete(List<ExportResult.ExportFile> produced, ExportRun job) {
+        running.finished(job.operationId());
         String name = produced.get(produced.size() - 1).name();
         Instant completedAt = Instant.now();
         String message = null;

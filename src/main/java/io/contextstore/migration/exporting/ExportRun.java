@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.format.DocumentPage;
+import io.contextstore.migration.mapping.ExportMapper;
 import io.contextstore.migration.format.ExportLayout;
 import io.contextstore.migration.operation.ExportOptions;
 import io.contextstore.migration.operation.MigrationMetrics;
@@ -30,7 +31,7 @@ import java.nio.file.Path;
  * the file being written (or, with {@code splitLargeFiles}, the current part and the finished
  * ones), the count so far.
  */
-public class ExportRun implements DocumentPage.Document {
+public class ExportRun implements DocumentPage.Document, ExportMapper.ExportMapping {
 
     record Section(DataType type, ExportCursor cursor) {
     }
@@ -248,7 +249,7 @@ public class ExportRun implements DocumentPage.Document {
     void cancelFlag(AtomicBoolean flag) { this.cancelFlag = flag; }
     /** A cancel was asked for; the export stops before its next page. */
     public boolean cancelled() { return cancelFlag.get(); }
-    /** The template of {@code templateId}, or null. */
+    @Override
     public TemplatePlan template() { return template; }
     /** The format's name, which is its data format's. */
     public String format() { return options.format(); }

@@ -67,6 +67,7 @@ public class ExportStart implements Processor {
 
     static final String OPERATION_ID = "exportOperationId";
     static final String STARTED_AT = "exportStartedAt";
+    static final String FORMAT = "MigrationExportFormat";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     /** The version of the export layout, in the export header. */
     static final String FORMAT_VERSION = "1.0";
@@ -200,6 +201,8 @@ public class ExportStart implements Processor {
         }
         job.cancelFlag(running.register(operationId));
         exchange.setProperty(ExportRun.PROPERTY, job);
+        // the marshal step's data format, by the format's name (read once, not per page)
+        exchange.setProperty(FORMAT, options.format());
         log.info("export {} started: {} records of {} as {} by {}", operationId, total, typeName, options.format(), user);
     }
 

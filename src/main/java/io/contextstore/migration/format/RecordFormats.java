@@ -89,8 +89,7 @@ public class RecordFormats {
     /** The streaming reader of an unwrapped input in {@code format}, and what was sniffed of it. */
     public Opened read(BufferedInputStream source, String fileName, String format, Reading reading) throws IOException {
         byte[] head = head(source);
-        // a failure of a layer underneath (decryption, decompression) reaches the import as itself
-        BufferedInputStream in = new BufferedInputStream(new UncheckedInput(source), SNIFF_BYTES);
+        BufferedInputStream in = source;
         DataType wanted = reading.wanted();
         InputEncoding encoding = InputEncoding.of(reading.encoding(), head);
         in.skipNBytes(encoding.bomLength());

@@ -13,9 +13,9 @@ import java.util.zip.ZipException;
  * Lets a failure of decryption or decompression reach the import as itself: parsers would report
  * an {@link IOException} from their input as malformed content of their own format.
  */
-final class UncheckedInput extends FilterInputStream {
+public final class UncheckedInput extends FilterInputStream {
 
-    UncheckedInput(InputStream in) {
+    public UncheckedInput(InputStream in) {
         super(in);
     }
 

@@ -1,8 +1,7 @@
 package io.contextstore.migration.importing;
 
-import java.util.List;
-
 import io.contextstore.migration.record.CheckedBatch;
+import io.contextstore.migration.record.Refusals;
 import io.contextstore.migration.record.Rejection;
 import io.contextstore.migration.store.WriteResult;
 import org.springframework.stereotype.Component;
@@ -21,13 +20,13 @@ public class ImportCounts {
     }
 
     /** Refused records, lenient: failed. */
-    public void failed(List<Rejection> refused, ImportRun run) {
-        refused.forEach(rejection -> run.tally().refused(rejection, false));
+    public void failed(Refusals outcome, ImportRun run) {
+        outcome.rejected().forEach(rejection -> run.tally().refused(rejection, false));
     }
 
     /** Refused records, skip-errors: skipped. */
-    public void skipped(List<Rejection> refused, ImportRun run) {
-        refused.forEach(rejection -> run.tally().refused(rejection, true));
+    public void skipped(Refusals outcome, ImportRun run) {
+        outcome.rejected().forEach(rejection -> run.tally().refused(rejection, true));
     }
 
     /** The one record a strict import stops at. */

@@ -45,6 +45,11 @@ public class ImportProgress {
         return reader;
     }
 
+    /** A cancel was asked for: the import stops before its next batch. */
+    public boolean cancelled(ImportRun run) {
+        return run.cancelled();
+    }
+
     /** After each batch: the operation row shows how far the import has come. */
     public void batchDone(ImportRun run) throws IOException {
         ImportTally tally = run.tally();

@@ -12,13 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.contextstore.migration.compression.ExpansionGuard;
 import io.contextstore.migration.format.Detected;
 import io.contextstore.migration.format.Reading;
+import io.contextstore.migration.mapping.MappingSettings;
 import io.contextstore.migration.mapping.RecordMapping;
 import io.contextstore.migration.mapping.TemplatePlan;
-import io.contextstore.migration.operation.ErrorHandling;
 import io.contextstore.migration.operation.ImportOptions;
 import io.contextstore.migration.record.RecordTypes;
 import io.contextstore.migration.record.DataType;
 import io.contextstore.migration.store.Duplicates;
+import io.contextstore.migration.store.WriteSettings;
 import org.springframework.transaction.TransactionStatus;
 
 /**
@@ -27,7 +28,7 @@ import org.springframework.transaction.TransactionStatus;
  * its store transaction, and the {@link ImportTally} its stages add their outcomes to. The stages
  * read it through the arguments the routes bind; only the tally and the transaction change.
  */
-public final class ImportRun {
+public final class ImportRun implements MappingSettings, WriteSettings {
 
     public static final String PROPERTY = "importRun";
 
@@ -81,10 +82,14 @@ public final class ImportRun {
     public String user() { return user; }
     public String sourceName() { return sourceName; }
     public ImportOptions options() { return options; }
+    @Override
     public RecordMapping mapping() { return mapping; }
     /** The template of {@code templateId}, or null. */
+    @Override
     public TemplatePlan template() { return template; }
+    @Override
     public boolean validateSchema() { return options.validateSchema(); }
+    @Override
     public RecordTypes types() { return types; }
     public ImportTally tally() { return tally; }
     public Instant startedAt() { return startedAt; }
@@ -97,16 +102,7 @@ public final class ImportRun {
     public ExpansionGuard.Budget budget() { return budget; }
     MeteredInput input() { return input; }
 
-    /** Strict: the first record that cannot be stored ends the import, and nothing of it is kept. */
-    public boolean strict() {
-        return options.errorHandling() == ErrorHandling.STRICT;
-    }
-
-    /** Skip-errors: a record that cannot be stored is counted as skipped and the import goes on. */
-    public boolean skipErrors() {
-        return options.errorHandling() == ErrorHandling.SKIP_ERRORS;
-    }
-
+    @Override
     public Duplicates duplicates() {
         return options.overwriteExisting() ? Duplicates.OVERWRITE
                 : options.skipDuplicates() ? Duplicates.SKIP : Duplicates.REJECT;
@@ -129,6 +125,7 @@ public final class ImportRun {
 
     void cancelFlag(AtomicBoolean flag) { this.cancel = flag; }
 
+    @Override
     public TransactionStatus transaction() { return transaction; }
     void transaction(TransactionStatus transaction) { this.transaction = transaction; }
 

@@ -54,6 +54,7 @@ public class ImportStart implements Processor {
     static final String OPERATION_ID = "importOperationId";
     static final String STARTED_AT = "importStartedAt";
     static final String DRY_RUN = "importDryRun";
+    static final String ERROR_HANDLING = "MigrationErrorHandling";
     /** The header with the name of the input being read (the file, a part, a zip entry, less the layers taken off). */
     public static final String INPUT_NAME = "MigrationInputName";
     private static final Logger log = LoggerFactory.getLogger(ImportStart.class);
@@ -158,6 +159,8 @@ public class ImportStart implements Processor {
             throw e;
         }
         exchange.setProperty(ImportRun.PROPERTY, run);
+        // the error policy of the import-refusals route, read once, not per batch
+        exchange.setProperty(ERROR_HANDLING, options.errorHandling().name());
         exchange.setProperty(Reading.PROPERTY, reading);
         exchange.getMessage().setHeader(INPUT_NAME, source.name());
         // the readers may close their input early; the rest is still read for the audit log's sha256

@@ -13,6 +13,7 @@ import io.contextstore.migration.config.LimitsProperties;
 import io.contextstore.migration.config.MigrationProperties;
 import io.contextstore.migration.format.Layer;
 import io.contextstore.migration.format.RecordFormats;
+import io.contextstore.migration.format.UncheckedInput;
 import io.contextstore.migration.format.UnreadableInputException;
 import org.springframework.stereotype.Component;
 
@@ -74,7 +75,7 @@ public class InputLayers {
         }
         run.decrypting();
         try {
-            return SegmentedAead.decrypt(in, AeadKey.of(run.key()), maxPbkdf2Iterations);
+            return new UncheckedInput(SegmentedAead.decrypt(in, AeadKey.of(run.key()), maxPbkdf2Iterations));
         } catch (DecryptionException e) {
             throw new UnreadableInputException(e.getMessage(), null, 0L);
         }
@@ -90,7 +91,7 @@ public class InputLayers {
         try {
             InputStream plain = OpenPgp.decrypt(in, pgp.secretKeyring(),
                     pgp.passphrase() == null ? new char[0] : pgp.passphrase().toCharArray());
-            return new ExpansionGuard(plain, run.budget());
+            return new UncheckedInput(new ExpansionGuard(plain, run.budget()));
         } catch (DecryptionException e) {
             throw new UnreadableInputException(e.getMessage(), null, 0L);
         }
@@ -99,6 +100,6 @@ public class InputLayers {
     /** A gzip, brotli or zstd layer. */
     public InputStream decompress(InputStream in, String layer, ImportRun run) throws IOException {
         run.unpacked(layer);
-        return new ExpansionGuard(Layer.named(layer).compression().decompress(in), run.budget());
+        return new UncheckedInput(new ExpansionGuard(Layer.named(layer).compression().decompress(in), run.budget()));
     }
 }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.util.Locale;
 
 import io.contextstore.migration.compression.ExpansionGuard;
+import io.contextstore.migration.format.UncheckedInput;
 import io.contextstore.migration.format.UnreadableInputException;
 import io.contextstore.migration.record.DataType;
 import org.apache.commons.io.input.CloseShieldInputStream;
@@ -55,7 +56,7 @@ public class ZipEntries {
 
     /** The entry's bytes, counted against the budget; closing it leaves the archive open for the next entry. */
     public InputStream open(InputStream entry, ImportRun run) {
-        return new ExpansionGuard(CloseShieldInputStream.wrap(entry), run.budget());
+        return new UncheckedInput(new ExpansionGuard(CloseShieldInputStream.wrap(entry), run.budget()));
     }
 
     /** A skipped entry is still inflated to reach the next one: it counts against the budget as well. */

@@ -11,7 +11,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class ExportMapper {
 
-    public RecordPage map(RecordPage page, TemplatePlan template) {
+    /** What the map step of an export needs of it. */
+    public interface ExportMapping {
+        /** The template of {@code templateId}, or null. */
+        TemplatePlan template();
+    }
+
+    public RecordPage map(RecordPage page, ExportMapping export) {
+        TemplatePlan template = export.template();
         if (template == null) {
             return page;
         }

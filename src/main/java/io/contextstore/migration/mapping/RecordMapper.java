@@ -16,7 +16,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class RecordMapper {
 
-    public MappedBatch map(List<SourceRecord> batch, RecordMapping mapping, TemplatePlan template) {
+    public MappedBatch map(List<SourceRecord> batch, MappingSettings settings) {
+        RecordMapping mapping = settings.mapping();
+        TemplatePlan template = settings.template();
         List<MappedBatch.Item> items = new ArrayList<>(batch.size());
         for (SourceRecord record : batch) {
             if (!record.isParsed()) {

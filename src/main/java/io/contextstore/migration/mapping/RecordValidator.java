@@ -47,7 +47,9 @@ public class RecordValidator {
      * The validate step of an import: each mapped record checked as a record of its type. Records
      * refused earlier keep their place among the refused, so errors are listed in input order.
      */
-    public CheckedBatch validate(MappedBatch batch, boolean validateSchema, RecordTypes types) {
+    public CheckedBatch validate(MappedBatch batch, MappingSettings settings) {
+        boolean validateSchema = settings.validateSchema();
+        RecordTypes types = settings.types();
         List<CheckedRecord> valid = new ArrayList<>(batch.size());
         List<Rejection> rejected = new ArrayList<>();
         for (MappedBatch.Item item : batch.items()) {

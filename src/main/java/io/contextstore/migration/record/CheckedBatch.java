@@ -6,13 +6,5 @@ import io.contextstore.migration.record.Rejection;
 import io.contextstore.migration.record.CheckedRecord;
 
 /** A batch after validation: the records to store, those refused (in input order), and those a step left out. */
-public record CheckedBatch(List<CheckedRecord> valid, List<Rejection> rejected, long dropped) {
-
-    public boolean anyRejected() {
-        return !rejected.isEmpty();
-    }
-
-    public Rejection firstRejected() {
-        return rejected.get(0);
-    }
+public record CheckedBatch(List<CheckedRecord> valid, List<Rejection> rejected, long dropped) implements Refusals {
 }

@@ -91,7 +91,9 @@ public class RecordStore {
      * The write step of an import: the checked records of a batch into the import's transaction,
      * {@code tx}, whose savepoints let a refused batch be retried record by record.
      */
-    public WriteResult write(CheckedBatch batch, Duplicates duplicates, TransactionStatus tx) {
+    public WriteResult write(CheckedBatch batch, WriteSettings settings) {
+        Duplicates duplicates = settings.duplicates();
+        TransactionStatus tx = settings.transaction();
         List<CheckedRecord> records = batch.valid();
         Outcome outcome = new Outcome();
         if (records.isEmpty()) {
