@@ -118,6 +118,8 @@ class ExtensionRouteTests extends ScenarioSupport {
         // the route meters count the records of each stage
         assertThat(stage("read") - readBefore).isEqualTo(3.0);
         assertThat(stage("stored") - storedBefore).isEqualTo(2.0);
+        // and each batch is an exchange of the import-batch route, timed by Camel's route meters
+        assertThat(meters.find("camel.route.policy").tag("routeId", "import-batch").timer()).isNotNull();
     }
 
     private double stage(String stage) {
