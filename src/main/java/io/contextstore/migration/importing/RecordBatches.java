@@ -60,7 +60,8 @@ public class RecordBatches {
                     bytes += record.contentBytes();
                     long position = run.tally().readOne();
                     run.readOne();
-                    batch.add(record.at(position).in(record.dataType() == null ? section : null));
+                    SourceRecord numbered = record.position() == position ? record : record.at(position);
+                    batch.add(numbered.in(record.dataType() == null ? section : null));
                 }
                 return batch;
             }
