@@ -67,9 +67,8 @@ public class ExportParts {
      */
     public ExportPart writer(OutputStream packed, MeteredOutput output, ExportRun run, int index) throws IOException {
         CountingOutputStream content = new CountingOutputStream(new BufferedOutputStream(packed, 64 * 1024));
-        Path partFile = folders.outbox().resolve("." + run.names().file(index) + ".part");
-        ExportPart part = new ExportPart(partFile, folders.outbox().resolve(run.names().file(index)), output, content,
-                writers.open(run.format(), content, run.layout()));
+        ExportPart part = new ExportPart(run.openingFile(), folders.outbox().resolve(run.names().file(index)), output,
+                content, writers.open(run.format(), content, run.layout()));
         run.opening(null, null);
         return part;
     }

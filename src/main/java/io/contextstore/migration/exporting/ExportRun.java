@@ -259,6 +259,8 @@ public class ExportRun implements DocumentPage.Document, ExportMapper.ExportMapp
     /** The aes-256-gcm key (the request's, else {@code MIGRATION_KEY}). */
     String key() { return key; }
     /** The part file being opened, until its writer is on it: deleted if the export fails before. */
+    Path openingFile() { return opening; }
+
     void opening(Path file, OutputStream stream) {
         this.opening = file;
         this.openingStream = stream;

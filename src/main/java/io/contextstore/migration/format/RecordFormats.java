@@ -68,7 +68,8 @@ public class RecordFormats {
         return in instanceof BufferedInputStream b && b.markSupported() ? b : new BufferedInputStream(in, SNIFF_BYTES);
     }
 
-    static byte[] head(BufferedInputStream in) throws IOException {
+    /** The first {@value #SNIFF_BYTES} bytes of a {@link #buffered} input, left to be read again. */
+    public static byte[] head(BufferedInputStream in) throws IOException {
         in.mark(SNIFF_BYTES);
         byte[] head = in.readNBytes(SNIFF_BYTES);
         in.reset();

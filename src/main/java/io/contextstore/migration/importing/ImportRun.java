@@ -52,7 +52,6 @@ public final class ImportRun implements MappingSettings, WriteSettings {
     private TransactionStatus transaction;
     private boolean decrypting;
     private long toSkip;
-    private long seen;
     private Detected detected;
     private String compression;
     private int inputs;
@@ -150,17 +149,15 @@ public final class ImportRun implements MappingSettings, WriteSettings {
     /** A record read past. */
     void skippedOne() {
         toSkip--;
-        seen++;
     }
 
-    /** A record read into a batch. */
-    void readOne() {
-        seen++;
-    }
-
-    /** Records taken from the inputs so far, read or read past: what a part's count is checked against. */
+    /**
+     * Records taken from the inputs so far, read or read past: what a part's count is checked
+     * against. The tally's count starts at the records a resume reads past, which are read past
+     * before any other, so what is left to read past is all that is not taken yet.
+     */
     public long seen() {
-        return seen;
+        return tally.read() - toSkip;
     }
 
     void skip(long records) { this.toSkip = records; }

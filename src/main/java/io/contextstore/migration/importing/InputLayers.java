@@ -45,9 +45,7 @@ public class InputLayers {
      * {@code depth}: how many layers are off already.
      */
     public String outermost(BufferedInputStream in, String fileName, Integer depth) throws IOException {
-        in.mark(RecordFormats.SNIFF_BYTES);
-        byte[] head = in.readNBytes(RecordFormats.SNIFF_BYTES);
-        in.reset();
+        byte[] head = RecordFormats.head(in);
         if (head.length == 0) {
             throw new UnreadableInputException("the file is empty (0 bytes)", null, 0L);
         }

@@ -59,7 +59,6 @@ public class RecordBatches {
                     SourceRecord record = reader.next();
                     bytes += record.contentBytes();
                     long position = run.tally().readOne();
-                    run.readOne();
                     SourceRecord numbered = record.position() == position ? record : record.at(position);
                     batch.add(numbered.in(record.dataType() == null ? section : null));
                 }

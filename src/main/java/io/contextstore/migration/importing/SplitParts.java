@@ -1,6 +1,5 @@
 package io.contextstore.migration.importing;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.format.SplitManifest;
 import io.contextstore.migration.format.UnreadableInputException;
+import org.apache.commons.io.input.ProxyInputStream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,19 +33,10 @@ public class SplitParts {
     /** The part's bytes; they add to the bytes the import's expansion budget is measured against. */
     public InputStream open(SplitManifest.Part part, ImportRun run) throws IOException {
         AtomicLong raw = run.partBytes();
-        InputStream counted = new FilterInputStream(Files.newInputStream(part.file())) {
+        InputStream counted = new ProxyInputStream(Files.newInputStream(part.file())) {
             @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
+            protected void afterRead(int n) {
                 raw.addAndGet(Math.max(n, 0));
-                return n;
-            }
-
-            @Override
-            public int read() throws IOException {
-                int c = super.read();
-                raw.addAndGet(c < 0 ? 0 : 1);
-                return c;
             }
         };
         run.track(counted);

@@ -6,8 +6,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.support.ScenarioSupport;
 import io.contextstore.migration.support.TestRecords;
 import org.junit.jupiter.api.Test;
@@ -182,19 +184,7 @@ abstract class InboxScenarios extends ScenarioSupport {
         var records = TestRecords.contexts(1000, 5);
         byte[] content = Files.readAllBytes(TestRecords.writeNdjson(work.resolve("big.ndjson"), records));
         String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
-        Path firstPart = TestRecords.writeNdjson(work.resolve("first.ndjson"), records.subList(0, 300));
-        importFile(firstPart, "contexts", "{\"errorHandling\":\"lenient\"}");
-        String id = jdbc.queryForObject("SELECT id FROM operations", String.class);
-        jdbc.update("""
-                UPDATE operations SET status = 'running', completed_at = NULL, source_sha256 = ?,
-                       source_path = 'contexts/big-before-rename.ndjson', checkpoint_records = 300,
-                       checkpoint_errors = NULL, updated_at = ?,
-                       checkpoint_counts = '{"successful":300,"failed":0,"skipped":0,"duplicates":0,"overwritten":0}',
-                       successful_records = 450, processed_records = 450
-                WHERE id = ?""", sha256, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1), id);
-        jdbc.update("INSERT INTO inbox_files (processorName, messageId, createdAt) VALUES ('inbox-content', ?, ?)",
-                sha256, java.sql.Timestamp.from(java.time.Instant.now()));
-        Files.writeString(folders.inbox().resolve("contexts").resolve(".options.yaml"), "errorHandling: lenient\n");
+        String id = interruptedAfter(records.subList(0, 300), sha256, "contexts/big-before-rename.ndjson");
         try {
             drop("contexts", "big.ndjson", content);
             Path report = folders.reports().resolve("big.ndjson.report.json");
@@ -233,18 +223,7 @@ abstract class InboxScenarios extends ScenarioSupport {
         }
         byte[] content = zipped.toByteArray();
         String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
-        importFile(TestRecords.writeNdjson(work.resolve("first.ndjson"), records.subList(0, 700)), "contexts",
-                "{\"errorHandling\":\"lenient\"}");
-        String id = jdbc.queryForObject("SELECT id FROM operations", String.class);
-        jdbc.update("""
-                UPDATE operations SET status = 'running', completed_at = NULL, source_sha256 = ?,
-                       source_path = 'contexts/two.zip', checkpoint_records = 700, checkpoint_errors = NULL,
-                       checkpoint_counts = '{"successful":700,"failed":0,"skipped":0,"duplicates":0,"overwritten":0}',
-                       updated_at = ?
-                WHERE id = ?""", sha256, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1), id);
-        jdbc.update("INSERT INTO inbox_files (processorName, messageId, createdAt) VALUES ('inbox-content', ?, ?)",
-                sha256, java.sql.Timestamp.from(java.time.Instant.now()));
-        Files.writeString(folders.inbox().resolve("contexts").resolve(".options.yaml"), "errorHandling: lenient\n");
+        String id = interruptedAfter(records.subList(0, 700), sha256, "contexts/two.zip");
         try {
             drop("contexts", "two.zip", content);
             Path report = folders.reports().resolve("two.zip.report.json");
@@ -261,6 +240,30 @@ abstract class InboxScenarios extends ScenarioSupport {
         } finally {
             Files.deleteIfExists(folders.inbox().resolve("contexts").resolve(".options.yaml"));
         }
+    }
+
+    /**
+     * The state a crash leaves of a lenient inbox import of the content {@code sha256} from
+     * {@code sourcePath}: {@code committed} stored with their checkpoint, the operation still marked
+     * running (its progress columns ahead of the checkpoint), the content's key taken, the folder's
+     * options lenient. Its operation id.
+     */
+    private String interruptedAfter(List<ObjectNode> committed, String sha256, String sourcePath) throws Exception {
+        importFile(TestRecords.writeNdjson(work.resolve("committed.ndjson"), committed), "contexts",
+                "{\"errorHandling\":\"lenient\"}");
+        String id = jdbc.queryForObject("SELECT id FROM operations", String.class);
+        jdbc.update("""
+                UPDATE operations SET status = 'running', completed_at = NULL, source_sha256 = ?, source_path = ?,
+                       checkpoint_records = ?, checkpoint_errors = NULL, updated_at = ?,
+                       checkpoint_counts = ?, successful_records = ?, processed_records = ?
+                WHERE id = ?""", sha256, sourcePath, committed.size(),
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1),
+                "{\"successful\":" + committed.size() + ",\"failed\":0,\"skipped\":0,\"duplicates\":0,\"overwritten\":0}",
+                committed.size() * 3 / 2, committed.size() * 3 / 2, id);
+        jdbc.update("INSERT INTO inbox_files (processorName, messageId, createdAt) VALUES ('inbox-content', ?, ?)",
+                sha256, java.sql.Timestamp.from(java.time.Instant.now()));
+        Files.writeString(folders.inbox().resolve("contexts").resolve(".options.yaml"), "errorHandling: lenient\n");
+        return id;
     }
 
     /** Writes the file beside the folder and renames it in, as careful producers do. */
