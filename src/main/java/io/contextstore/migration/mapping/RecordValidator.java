@@ -157,6 +157,9 @@ public class RecordValidator {
             report.add(path, "type", path + " must be an ISO-8601 date-time string, not " + kind(value));
             return null;
         }
+        if (CanonicalInstant.is(value.asText())) {
+            return value;
+        }
         try {
             Instant instant = OffsetDateTime.parse(value.asText()).toInstant();
             return TextNode.valueOf(instant.truncatedTo(ChronoUnit.MICROS).toString());

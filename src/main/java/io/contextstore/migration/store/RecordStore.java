@@ -1,7 +1,9 @@
 package io.contextstore.migration.store;
 
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import io.contextstore.migration.record.CheckedBatch;
 import io.contextstore.migration.record.Rejection;
 import org.springframework.dao.DataAccessException;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,6 +39,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public class RecordStore {
 
     private static final int IDS_PER_QUERY = 1000;
+    private static final int COPY_BUFFER = 64 * 1024;
 
     private final JdbcTemplate jdbc;
     private final Map<DataType, RecordTable> tables = new EnumMap<>(DataType.class);
@@ -197,7 +201,8 @@ public class RecordStore {
     /**
      * New records go in with COPY on PostgreSQL, its bulk path and several times faster than
      * batched INSERTs there; elsewhere with a JDBC batch. Either way a refused batch throws, and
-     * the caller retries record by record.
+     * the caller retries record by record. The rows stream to the server as they are encoded, one
+     * row's text at a time: a whole batch as one string would be megabytes allocated at once.
      */
     private void insert(RecordTable table, List<CheckedRecord> records) {
         if (records.isEmpty()) {
@@ -205,18 +210,29 @@ public class RecordStore {
         }
         jdbc.execute((ConnectionCallback<Void>) connection -> {
             if (connection.isWrapperFor(PGConnection.class)) {
-                StringBuilder rows = new StringBuilder(records.size() * 1024);
-                records.forEach(r -> table.appendCopyRow(rows, r.fields()));
-                try {
-                    connection.unwrap(PGConnection.class).getCopyAPI().copyIn(table.copySql(), new StringReader(rows.toString()));
-                } catch (IOException e) {
-                    throw new SQLException("COPY failed: " + e.getMessage(), e);
-                }
+                copy(connection.unwrap(PGConnection.class), table, records);
             } else {
                 execute(table.insertSql(), records, table::bindInsert);
             }
             return null;
         });
+    }
+
+    private static void copy(PGConnection connection, RecordTable table, List<CheckedRecord> records) throws SQLException {
+        PGCopyOutputStream copy = new PGCopyOutputStream(connection, table.copySql(), COPY_BUFFER);
+        try (Writer rows = new OutputStreamWriter(copy, StandardCharsets.UTF_8)) {
+            StringBuilder row = new StringBuilder(4096);
+            for (CheckedRecord record : records) {
+                row.setLength(0);
+                table.appendCopyRow(row, record.fields());
+                rows.append(row);
+            }
+        } catch (IOException e) {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+            throw e.getCause() instanceof SQLException refused ? refused : new SQLException("COPY failed: " + e.getMessage(), e);
+        }
     }
 
     /**

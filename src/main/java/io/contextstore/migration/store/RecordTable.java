@@ -115,16 +115,21 @@ public final class RecordTable {
     }
 
     private static void copyText(StringBuilder out, String text) {
+        int run = 0;
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
+            String escaped = switch (text.charAt(i)) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (escaped != null) {
+                out.append(text, run, i).append(escaped);
+                run = i + 1;
             }
         }
+        out.append(text, run, text.length());
     }
 
     String existingIdsSql(int count) {
