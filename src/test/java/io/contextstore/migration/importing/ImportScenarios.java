@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,37 @@ abstract class ImportScenarios extends ScenarioSupport {
         assertThat(txt.detected().format()).isEqualTo("json");
         assertThat(jdbc.queryForObject("SELECT type FROM contexts WHERE id = 's-1'", String.class)).isEqualTo("general");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM contexts WHERE created_at IS NULL", Long.class)).isZero();
+    }
+
+    @Test
+    void shouldNameTheRecordTheStoreRefusesAndStoreTheRestOfItsBatch() throws Exception {
+        // a rule of the database's own, which the service's validation does not know
+        jdbc.execute("ALTER TABLE contexts ADD CONSTRAINT no_forbidden_title CHECK (title <> 'forbidden')");
+        try {
+            // the refused record early in a batch larger than what is sent to the database at once
+            String refused = "{\"id\":\"r-0002\",\"title\":\"forbidden\",\"content\":\"x\"}";
+            List<String> lines = new ArrayList<>();
+            for (int i = 1; i <= 1500; i++) {
+                lines.add(i == 2 ? refused
+                        : "{\"id\":\"r-%04d\",\"title\":\"T\",\"content\":\"%s\"}".formatted(i, "c".repeat(200)));
+            }
+            ImportResult result = importFile(file("refused.ndjson", String.join("\n", lines) + "\n"),
+                    "contexts", Map.of("errorHandling", "lenient", "batchSize", 1500));
+
+            assertThat(result.status()).isEqualTo(OperationStatus.COMPLETED_WITH_ERRORS);
+            assertThat(result.successfulRecords()).isEqualTo(1499);
+            assertThat(result.failedRecords()).isEqualTo(1);
+            assertThat(result.errors()).singleElement().satisfies(e -> {
+                assertThat(e.record()).isEqualTo(2);
+                assertThat(e.error()).startsWith("the store refused the record: ");
+                assertThat(e.data()).isEqualTo(refused);
+            });
+            assertThat(count("contexts")).isEqualTo(1499);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM contexts WHERE id = 'r-0002'", Long.class)).isZero();
+            assertCountsAddUp(result);
+        } finally {
+            jdbc.execute("ALTER TABLE contexts DROP CONSTRAINT no_forbidden_title");
+        }
     }
 
     @Test
