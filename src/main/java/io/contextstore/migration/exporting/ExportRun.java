@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,7 @@ import io.contextstore.migration.operation.ExportOptions;
 import io.contextstore.migration.operation.MigrationMetrics;
 import io.contextstore.migration.operation.Progress;
 import io.contextstore.migration.operation.ProgressClock;
+import io.contextstore.migration.flow.ReadAhead;
 import io.contextstore.migration.record.RecordPage;
 import io.contextstore.migration.mapping.TemplatePlan;
 import io.contextstore.migration.record.DataType;
@@ -70,6 +72,7 @@ public class ExportRun implements DocumentPage.Document, ExportMapper.ExportMapp
     private AtomicBoolean cancelFlag = new AtomicBoolean();
     private long written;
     private long bytesOfFinished;
+    private ReadAhead<RecordPage> ahead;
 
     ExportRun(String operationId, String user, String dataTypeName, ExportOptions options, List<Section> sections,
               ExportPart.Opener opener, long maxPartBytes, Instant startedAt, Instant since,
@@ -102,8 +105,17 @@ public class ExportRun implements DocumentPage.Document, ExportMapper.ExportMapp
 
     public static final String PROPERTY = "exportRun";
 
-    /** The query step: pages of records straight from the database cursors, one data type after the other. */
-    public Iterator<RecordPage> pages() {
+    /**
+     * The query step: pages of records from the database cursors, one data type after the other,
+     * fetched {@code depth} pages ahead on a thread of {@code fetching} while the route maps and
+     * marshals the current one.
+     */
+    Iterator<RecordPage> pagesAhead(ExecutorService fetching, int depth) {
+        ahead = new ReadAhead<>(pages(), depth, fetching);
+        return ahead;
+    }
+
+    private Iterator<RecordPage> pages() {
         return new Iterator<>() {
             private int index;
 
@@ -223,6 +235,9 @@ public class ExportRun implements DocumentPage.Document, ExportMapper.ExportMapp
     }
 
     private void closeCursors() {
+        if (ahead != null) {
+            ahead.close();
+        }
         sections.forEach(s -> s.cursor().close());
     }
 

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A read-only database cursor over the records of an export, handed out in pages of
- * {@code fetchSize}. It owns its connection for the length of the export: autocommit off so that
+ * {@code fetchSize} records or of {@code maxPageChars} of text, whichever comes first. It owns its connection for the length of the export: autocommit off so that
  * PostgreSQL streams rows instead of materialising the whole result, and one repeatable-read
  * snapshot so the count and the rows agree.
  */
@@ -28,12 +28,15 @@ public final class ExportCursor implements Iterator<List<ObjectNode>>, AutoClose
     private final RecordTable table;
     private final Set<String> omittedFields;
     private final int pageSize;
+    private final long maxPageChars;
+    private long pageChars;
     private final boolean rawJson;
     private final long total;
     private Boolean hasRow;
 
     ExportCursor(DataSource dataSource, RecordTable table, ExportQuery query, Set<String> omittedFields, int fetchSize,
-                 boolean rawJson) throws SQLException {
+                 long maxPageChars, boolean rawJson) throws SQLException {
+        this.maxPageChars = maxPageChars;
         this.rawJson = rawJson;
         this.table = table;
         this.omittedFields = omittedFields;
@@ -89,8 +92,9 @@ public final class ExportCursor implements Iterator<List<ObjectNode>>, AutoClose
         }
         List<ObjectNode> page = new ArrayList<>(pageSize);
         try {
-            while (page.size() < pageSize && hasNext()) {
-                page.add(table.read(rows, omittedFields, rawJson));
+            pageChars = 0;
+            while (page.size() < pageSize && pageChars < maxPageChars && hasNext()) {
+                page.add(table.read(rows, omittedFields, rawJson, chars -> pageChars += chars));
                 hasRow = null;
             }
         } catch (SQLException e) {

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import io.contextstore.migration.config.LimitsProperties;
 import io.contextstore.migration.operation.ExportOptions.Filters;
 import org.springframework.stereotype.Component;
 import io.contextstore.migration.record.DataType;
@@ -16,10 +17,13 @@ public class ExportSource {
 
     private final DataSource dataSource;
     private final RecordStore store;
+    private final long maxPageChars;
 
-    public ExportSource(DataSource dataSource, RecordStore store) {
+    /** A page of an export holds at most {@code migration.limits.max-batch-bytes} of text, as an import's batch. */
+    public ExportSource(DataSource dataSource, RecordStore store, LimitsProperties limits) {
         this.dataSource = dataSource;
         this.store = store;
+        this.maxPageChars = limits.maxBatchBytes().toBytes();
     }
 
     /**
@@ -30,6 +34,6 @@ public class ExportSource {
                              int fetchSize, boolean rawJson) throws SQLException {
         RecordTable table = store.table(type);
         return new ExportCursor(dataSource, table, ExportQuery.of(type, table, omittedFields, filters, changedSince),
-                omittedFields, fetchSize, rawJson);
+                omittedFields, fetchSize, maxPageChars, rawJson);
     }
 }

@@ -21,6 +21,7 @@ import io.contextstore.migration.record.FieldKind;
 import io.contextstore.migration.record.FieldSpec;
 import java.util.Collections;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 
 /**
  * The mapping between a record type's canonical JSON fields and its table's columns, both ways.
@@ -199,6 +200,11 @@ public final class RecordTable {
      * the JSON columns are passed on as text for a JSON writer to copy; otherwise they are parsed.
      */
     public ObjectNode read(ResultSet rs, Set<String> omittedFields, boolean rawJson) throws SQLException {
+        return read(rs, omittedFields, rawJson, chars -> { });
+    }
+
+    /** As {@link #read(ResultSet, Set, boolean)}, telling {@code size} the length of each text column read. */
+    ObjectNode read(ResultSet rs, Set<String> omittedFields, boolean rawJson, LongConsumer size) throws SQLException {
         ObjectNode record = mapper.createObjectNode();
         for (FieldSpec field : type.fields()) {
             if (omittedFields.contains(field.name())) {
@@ -208,6 +214,7 @@ public final class RecordTable {
                 case STRING -> {
                     String text = rs.getString(field.column());
                     if (text != null) {
+                        size.accept(text.length());
                         record.put(field.name(), text);
                     }
                 }
@@ -220,6 +227,9 @@ public final class RecordTable {
                 case STRING_LIST, OBJECT, ATTACHMENTS -> {
                     // stored by this service as compact JSON, so it is written out as it is, unparsed
                     String json = rs.getString(field.column());
+                    if (json != null) {
+                        size.accept(json.length());
+                    }
                     if (json != null && rawJson) {
                         record.putRawValue(field.name(), new RawValue(json));
                     } else if (json != null) {

@@ -1,0 +1,119 @@
+package io.contextstore.migration.flow;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The items in order, a failure where it happened, and no more fetched than the depth allows. */
+class ReadAheadTests {
+
+    private final List<Thread> threads = new ArrayList<>();
+    private final ExecutorService fetching = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "fetching");
+        threads.add(thread);
+        return thread;
+    });
+
+    @AfterEach
+    void stop() {
+        fetching.shutdownNow();
+    }
+
+    @Test
+    void shouldGiveEveryItemInOrder() {
+        List<Integer> items = IntStream.range(0, 10_000).boxed().toList();
+        List<Integer> seen = new ArrayList<>();
+        try (ReadAhead<Integer> ahead = new ReadAhead<>(items.iterator(), 2, fetching)) {
+            ahead.forEachRemaining(seen::add);
+            assertThat(ahead.hasNext()).isFalse();
+            assertThatThrownBy(ahead::next).isInstanceOf(NoSuchElementException.class);
+        }
+        assertThat(seen).isEqualTo(items);
+    }
+
+    @Test
+    void shouldThrowTheSourcesFailureAfterTheItemsBeforeItAndThenEnd() {
+        IllegalStateException broken = new IllegalStateException("malformed input at record 3");
+        Iterator<Integer> source = new Iterator<>() {
+            int next = 1;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                if (next == 3) {
+                    throw broken;
+                }
+                return next++;
+            }
+        };
+        ReadAhead<Integer> ahead = new ReadAhead<>(source, 2, fetching);
+
+        assertThat(ahead.next()).isEqualTo(1);
+        assertThat(ahead.next()).isEqualTo(2);
+        assertThatThrownBy(ahead::hasNext).isSameAs(broken);
+        assertThat(ahead.hasNext()).isFalse();
+        ahead.close();
+    }
+
+    @Test
+    void shouldFetchNoMoreThanItsDepthAheadAndLetGoOfTheSourceWhenClosed() throws Exception {
+        AtomicInteger fetched = new AtomicInteger();
+        AtomicInteger inSource = new AtomicInteger();
+        Iterator<Integer> endless = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                inSource.incrementAndGet();
+                try {
+                    return fetched.incrementAndGet();
+                } finally {
+                    inSource.decrementAndGet();
+                }
+            }
+        };
+        ReadAhead<Integer> ahead = new ReadAhead<>(endless, 3, fetching);
+        assertThat(ahead.next()).isEqualTo(1);
+        // one taken, three waiting in the queue, one fetched and waiting for room: then the fetcher parks
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (fetched.get() < 5 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        awaitParked(threads.get(0));
+        assertThat(fetched.get()).isEqualTo(5);
+
+        ahead.close();
+        assertThat(fetched.get()).isEqualTo(5);
+        assertThat(ahead.hasNext()).isFalse();
+        assertThat(inSource.get()).isZero();
+        awaitParked(threads.get(0));
+    }
+
+    /** Parked in the queue's wait or, once closed, back idle in the pool. */
+    private static void awaitParked(Thread thread) throws InterruptedException {
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.WAITING
+                && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertThat(thread.getState()).isIn(Thread.State.TIMED_WAITING, Thread.State.WAITING);
+    }
+}
