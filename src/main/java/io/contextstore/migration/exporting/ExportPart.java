@@ -57,7 +57,7 @@ final class ExportPart {
     }
 
     long contentBytes() {
-        return content.getByteCount();
+        return content.getByteCount() + writer.buffered();
     }
 
     void counted() {

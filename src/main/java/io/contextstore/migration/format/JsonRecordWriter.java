@@ -5,6 +5,8 @@ import java.io.OutputStream;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.record.DataType;
 
@@ -16,6 +18,7 @@ import io.contextstore.migration.record.DataType;
 final class JsonRecordWriter implements RecordWriter {
 
     private final JsonGenerator generator;
+    private final ObjectWriter values;
     private final OutputStream out;
     private final boolean array;
     private final boolean sectioned;
@@ -28,13 +31,15 @@ final class JsonRecordWriter implements RecordWriter {
         this.array = array;
         this.sectioned = layout.all();
         this.generator = mapper.getFactory().createGenerator(out);
+        // a flush after each record would push every record down through compression and encryption on its own
+        this.values = mapper.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
         this.generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         this.generator.setRootValueSeparator(null);
         if (sectioned) {
             generator.writeRaw('{');
             if (layout.header() != null) {
                 generator.writeRaw("\"_meta\":");
-                generator.writeTree(layout.header());
+                values.writeValue(generator, layout.header());
                 anySection = true;
             }
         } else if (array) {
@@ -67,10 +72,15 @@ final class JsonRecordWriter implements RecordWriter {
             generator.writeRaw(first ? "\n" : ",\n");
         }
         first = false;
-        generator.writeTree(record);
+        values.writeValue(generator, record);
         if (!array) {
             generator.writeRaw('\n');
         }
+    }
+
+    @Override
+    public long buffered() {
+        return generator.getOutputBuffered();
     }
 
     @Override

@@ -16,4 +16,9 @@ public interface RecordWriter extends Closeable {
     }
 
     void write(ObjectNode record) throws IOException;
+
+    /** Bytes written and still held by the writer, not yet passed to its stream, where it can tell. */
+    default long buffered() {
+        return 0;
+    }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -18,6 +20,7 @@ import io.contextstore.migration.record.DataType;
 final class YamlRecordWriter implements RecordWriter {
 
     private final YAMLGenerator generator;
+    private final ObjectWriter values;
     private final boolean sectioned;
     private boolean openSection;
 
@@ -29,12 +32,13 @@ final class YamlRecordWriter implements RecordWriter {
                 .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
                 .build();
         this.generator = factory.createGenerator(out);
-        generator.setCodec(mapper);
+        // a flush after each record would push every record down through compression and encryption on its own
+        this.values = mapper.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
         if (sectioned) {
             generator.writeStartObject();
             if (layout.header() != null) {
                 generator.writeFieldName("_meta");
-                generator.writeTree(layout.header());
+                values.writeValue(generator, layout.header());
             }
         } else {
             generator.writeStartArray();
@@ -56,7 +60,7 @@ final class YamlRecordWriter implements RecordWriter {
 
     @Override
     public void write(ObjectNode record) throws IOException {
-        generator.writeTree(record);
+        values.writeValue(generator, record);
     }
 
     @Override

@@ -49,6 +49,7 @@ class MigrationBenchmark {
                 importPeak, Runtime.getRuntime().maxMemory() / 1048576.0, Files.size(input));
         // bench.exports: the export again on the same table, to see its spread
         for (int run = Integer.getInteger("bench.exports", 1); run > 0; run--) {
+            System.out.println("BENCH exporting");
             HeapSampler.reset();
             long t1 = System.nanoTime();
             ExportResult exported = producer.requestBodyAndHeaders("direct:export", null, Map.of(
