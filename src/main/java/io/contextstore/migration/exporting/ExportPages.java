@@ -9,13 +9,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * The query step of the export route. The database's round trips for the next pages run on a
- * Camel thread pool of their own, while the route's thread maps and marshals: two pages ahead at
- * most, each of at most {@code fetchSize} records.
+ * Camel thread pool of their own, while the route's thread maps and marshals: one page waits,
+ * one is being fetched, each of at most {@code fetchSize} records and {@code max-batch-bytes} of text.
  */
 @Component
 public class ExportPages {
 
-    private static final int PAGES_AHEAD = 2;
+    private static final int PAGES_AHEAD = 1;
 
     private final ExecutorService fetching;
 

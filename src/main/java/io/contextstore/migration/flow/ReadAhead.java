@@ -52,7 +52,7 @@ public final class ReadAhead<T> implements Iterator<T>, Closeable {
         put(last);
     }
 
-    /** False once closed: nobody takes items any more. */
+    /** False once closed or interrupted: then nothing more is fetched. */
     private boolean put(Object item) {
         try {
             while (!queue.offer(item, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -62,6 +62,9 @@ public final class ReadAhead<T> implements Iterator<T>, Closeable {
             }
             return true;
         } catch (InterruptedException e) {
+            // the pool is shutting down: the caller learns so instead of waiting for an item that never comes
+            queue.clear();
+            queue.offer(new Failure(new IllegalStateException("fetching was interrupted", e)));
             Thread.currentThread().interrupt();
             return false;
         }
@@ -69,16 +72,19 @@ public final class ReadAhead<T> implements Iterator<T>, Closeable {
 
     @Override
     public boolean hasNext() {
-        if (closed) {
-            return false;
-        }
-        if (next == null) {
+        while (next == null && !closed) {
             try {
-                next = queue.take();
+                next = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the next item", e);
             }
+            if (next == null && task.isDone() && queue.isEmpty()) {
+                throw new IllegalStateException("fetching stopped before the end");
+            }
+        }
+        if (closed) {
+            return false;
         }
         if (next instanceof Failure failure) {
             // thrown once; asked again (Camel asks once more when it lets go), there is nothing more
@@ -109,6 +115,7 @@ public final class ReadAhead<T> implements Iterator<T>, Closeable {
     @Override
     public void close() {
         closed = true;
+        boolean interrupted = false;
         while (!task.isDone()) {
             queue.clear();
             try {
@@ -118,10 +125,13 @@ public final class ReadAhead<T> implements Iterator<T>, Closeable {
             } catch (ExecutionException e) {
                 break;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                // the source is closed after this returns: it must not be in use by then
+                interrupted = true;
             }
         }
         queue.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -220,18 +220,33 @@ public class RecordStore {
 
     private static void copy(PGConnection connection, RecordTable table, List<CheckedRecord> records) throws SQLException {
         PGCopyOutputStream copy = new PGCopyOutputStream(connection, table.copySql(), COPY_BUFFER);
-        try (Writer rows = new OutputStreamWriter(copy, StandardCharsets.UTF_8)) {
+        Writer rows = new OutputStreamWriter(copy, StandardCharsets.UTF_8);
+        try {
             StringBuilder row = new StringBuilder(4096);
             for (CheckedRecord record : records) {
                 row.setLength(0);
                 table.appendCopyRow(row, record.fields());
                 rows.append(row);
             }
+            // ends the COPY: the server's verdict on the rows comes here
+            rows.close();
         } catch (IOException e) {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
+            cancel(copy, e);
             throw e.getCause() instanceof SQLException refused ? refused : new SQLException("COPY failed: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            // never ended: the rows sent so far are not stored
+            cancel(copy, e);
+            throw e;
+        }
+    }
+
+    private static void cancel(PGCopyOutputStream copy, Throwable failure) {
+        if (copy.isActive()) {
+            try {
+                copy.cancelCopy();
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -105,6 +108,47 @@ class ReadAheadTests {
         assertThat(ahead.hasNext()).isFalse();
         assertThat(inSource.get()).isZero();
         awaitParked(threads.get(0));
+    }
+
+    @Test
+    void shouldEndForACallerWaitingWhenClosed() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Iterator<Integer> slow = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return 1;
+            }
+        };
+        ReadAhead<Integer> ahead = new ReadAhead<>(slow, 1, fetching);
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(ahead::hasNext);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(ahead::close);
+        release.countDown();
+
+        closing.get(5, TimeUnit.SECONDS);
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isFalse();
+    }
+
+    @Test
+    void shouldTellTheCallerWhenThePoolStopsTheFetching() throws Exception {
+        Iterator<Integer> endless = IntStream.iterate(1, i -> i + 1).iterator();
+        ReadAhead<Integer> ahead = new ReadAhead<>(endless, 1, fetching);
+        awaitParked(threads.get(0));
+
+        fetching.shutdownNow();
+
+        assertThatThrownBy(ahead::hasNext).isInstanceOf(IllegalStateException.class).hasMessage("fetching was interrupted");
+        assertThat(ahead.hasNext()).isFalse();
+        ahead.close();
     }
 
     /** Parked in the queue's wait or, once closed, back idle in the pool. */

@@ -26,6 +26,36 @@ class CanonicalInstantTests {
         }
     }
 
+    @Test
+    void shouldTakeNothingTheFullParseWouldStoreDifferently() {
+        SplittableRandom random = new SplittableRandom(11);
+        String[] seeds = {"2024-02-29T23:59:59Z", "2100-02-28T00:00:00.123Z", "0000-02-29T12:00:00.000100Z",
+                "1999-12-31T23:59:59.999999Z", "2023-01-31T00:00:00Z"};
+        String alphabet = "0123456789-:.TZ+";
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder text = new StringBuilder(seeds[i % seeds.length]);
+            for (int change = 1 + random.nextInt(3); change > 0; change--) {
+                int at = random.nextInt(text.length());
+                char c = alphabet.charAt(random.nextInt(alphabet.length()));
+                switch (random.nextInt(3)) {
+                    case 0 -> text.setCharAt(at, c);
+                    case 1 -> text.insert(at, c);
+                    default -> text.deleteCharAt(at);
+                }
+            }
+            String mutated = text.toString();
+            if (CanonicalInstant.is(mutated)) {
+                assertThat(canonical(mutated)).as(mutated).isEqualTo(mutated);
+            }
+        }
+        for (String day : new String[] {"2100-02-29", "2023-02-29", "2024-04-31", "2024-06-31", "2024-09-31", "2024-11-31"}) {
+            assertThat(CanonicalInstant.is(day + "T00:00:00Z")).as(day).isFalse();
+        }
+        for (String day : new String[] {"2000-02-29", "0000-02-29", "2024-01-31", "2024-03-31", "2024-12-31", "2024-04-30"}) {
+            assertThat(CanonicalInstant.is(day + "T00:00:00Z")).as(day).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"2024-01-01T00:00:00Z", "2024-02-29T23:59:59.120Z", "2023-12-31T10:00:00.000001Z", "0001-01-01T00:00:00Z"})
     void shouldTakeCanonicalDateTimes(String text) {
