@@ -112,6 +112,7 @@ class ReadAheadTests {
 
     @Test
     void shouldEndForACallerWaitingWhenClosed() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Iterator<Integer> slow = new Iterator<>() {
             @Override
@@ -121,6 +122,7 @@ class ReadAheadTests {
 
             @Override
             public Integer next() {
+                entered.countDown();
                 try {
                     release.await();
                 } catch (InterruptedException e) {
@@ -131,10 +133,15 @@ class ReadAheadTests {
         };
         ReadAhead<Integer> ahead = new ReadAhead<>(slow, 1, fetching);
         CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(ahead::hasNext);
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(ahead::close);
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread closing = new Thread(ahead::close);
+        closing.start();
+        // closed, and waiting for the fetcher to let go of the source; only then does the source answer
+        awaitParked(closing);
         release.countDown();
 
-        closing.get(5, TimeUnit.SECONDS);
+        closing.join(5000);
+        assertThat(closing.isAlive()).isFalse();
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isFalse();
     }
 
@@ -145,6 +152,7 @@ class ReadAheadTests {
         awaitParked(threads.get(0));
 
         fetching.shutdownNow();
+        threads.get(0).join(5000);
 
         assertThatThrownBy(ahead::hasNext).isInstanceOf(IllegalStateException.class).hasMessage("fetching was interrupted");
         assertThat(ahead.hasNext()).isFalse();
