@@ -20,7 +20,7 @@ out=$PWD/target/bench
 jar=$PWD/target/context-store-migration.jar
 token=bench-token
 mkdir -p "$out"
-psql_() { psql -h "$host" -U postgres -v ON_ERROR_STOP=1 -q "$@"; }
+psql_() { PGOPTIONS='-c client_min_messages=warning' psql -h "$host" -U postgres -v ON_ERROR_STOP=1 -q "$@"; }
 now() { date +%s.%N; }
 [ -s "$jar" ] || ./mvnw -q -B -DskipTests -DskipITs package
 
