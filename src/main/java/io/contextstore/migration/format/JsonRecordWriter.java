@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.record.DataType;
 
@@ -26,13 +24,13 @@ final class JsonRecordWriter implements RecordWriter {
     private boolean anySection;
     private boolean openSection;
 
-    JsonRecordWriter(OutputStream out, ObjectMapper mapper, boolean array, ExportLayout layout) throws IOException {
+    /** {@code values} writes each record without a flush of its own. */
+    JsonRecordWriter(OutputStream out, ObjectWriter values, boolean array, ExportLayout layout) throws IOException {
         this.out = out;
         this.array = array;
         this.sectioned = layout.all();
-        this.generator = mapper.getFactory().createGenerator(out);
-        // a flush after each record would push every record down through compression and encryption on its own
-        this.values = mapper.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+        this.generator = values.getFactory().createGenerator(out);
+        this.values = values;
         this.generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         this.generator.setRootValueSeparator(null);
         if (sectioned) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import org.springframework.stereotype.Component;
 import java.util.List;
 
@@ -17,9 +19,13 @@ import java.util.List;
 public class RecordWriters {
 
     private final ObjectMapper mapper;
+    private final ObjectWriter records;
 
     public RecordWriters(ObjectMapper mapper) {
         this.mapper = mapper;
+        // Jackson flushes after each value by default: each record would go down through compression
+        // and encryption on its own (with zstd, a block per record); the writers flush at their buffer's size
+        this.records = mapper.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
 
     public RecordWriter open(String format, OutputStream out, ExportLayout layout) throws IOException {
@@ -29,12 +35,12 @@ public class RecordWriters {
                             layout.csvColumns(), false)));
         }
         return switch (format) {
-            case "json" -> new JsonRecordWriter(out, mapper, true, layout);
-            case "ndjson" -> new JsonRecordWriter(out, mapper, false, layout);
+            case "json" -> new JsonRecordWriter(out, records, true, layout);
+            case "ndjson" -> new JsonRecordWriter(out, records, false, layout);
             case "csv" -> new CsvRecordWriter(out, layout.csvColumns().get(layout.sections().get(0)), ',',
                     layout.spreadsheetSafe());
             case "xml" -> new XmlRecordWriter(out, layout);
-            case "yaml" -> new YamlRecordWriter(out, mapper, layout);
+            case "yaml" -> new YamlRecordWriter(out, records, layout);
             case "markdown" -> new MarkdownRecordWriter(out, mapper, layout);
             default -> throw new UnsupportedFormatException("format '" + format + "' cannot be written");
         };

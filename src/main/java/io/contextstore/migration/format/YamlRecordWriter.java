@@ -3,9 +3,7 @@ package io.contextstore.migration.format;
 import java.io.IOException;
 import java.io.OutputStream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -24,7 +22,8 @@ final class YamlRecordWriter implements RecordWriter {
     private final boolean sectioned;
     private boolean openSection;
 
-    YamlRecordWriter(OutputStream out, ObjectMapper mapper, ExportLayout layout) throws IOException {
+    /** {@code values} writes each record without a flush of its own. */
+    YamlRecordWriter(OutputStream out, ObjectWriter values, ExportLayout layout) throws IOException {
         this.sectioned = layout.all();
         YAMLFactory factory = YAMLFactory.builder()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -32,8 +31,7 @@ final class YamlRecordWriter implements RecordWriter {
                 .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
                 .build();
         this.generator = factory.createGenerator(out);
-        // a flush after each record would push every record down through compression and encryption on its own
-        this.values = mapper.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+        this.values = values;
         if (sectioned) {
             generator.writeStartObject();
             if (layout.header() != null) {

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 import javax.sql.DataSource;
 
@@ -30,6 +31,7 @@ public final class ExportCursor implements Iterator<List<ObjectNode>>, AutoClose
     private final int pageSize;
     private final long maxPageChars;
     private long pageChars;
+    private final LongConsumer counted = chars -> pageChars += chars;
     private final boolean rawJson;
     private final long total;
     private Boolean hasRow;
@@ -94,7 +96,7 @@ public final class ExportCursor implements Iterator<List<ObjectNode>>, AutoClose
         try {
             pageChars = 0;
             while (page.size() < pageSize && pageChars < maxPageChars && hasNext()) {
-                page.add(table.read(rows, omittedFields, rawJson, chars -> pageChars += chars));
+                page.add(table.read(rows, omittedFields, rawJson, counted));
                 hasRow = null;
             }
         } catch (SQLException e) {

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,22 +49,13 @@ class ReadAheadTests {
     @Test
     void shouldThrowTheSourcesFailureAfterTheItemsBeforeItAndThenEnd() {
         IllegalStateException broken = new IllegalStateException("malformed input at record 3");
-        Iterator<Integer> source = new Iterator<>() {
-            int next = 1;
-
-            @Override
-            public boolean hasNext() {
-                return true;
+        AtomicInteger next = new AtomicInteger(1);
+        Iterator<Integer> source = Stream.generate(() -> {
+            if (next.get() == 3) {
+                throw broken;
             }
-
-            @Override
-            public Integer next() {
-                if (next == 3) {
-                    throw broken;
-                }
-                return next++;
-            }
-        };
+            return next.getAndIncrement();
+        }).iterator();
         ReadAhead<Integer> ahead = new ReadAhead<>(source, 2, fetching);
 
         assertThat(ahead.next()).isEqualTo(1);
@@ -77,22 +69,14 @@ class ReadAheadTests {
     void shouldFetchNoMoreThanItsDepthAheadAndLetGoOfTheSourceWhenClosed() throws Exception {
         AtomicInteger fetched = new AtomicInteger();
         AtomicInteger inSource = new AtomicInteger();
-        Iterator<Integer> endless = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return true;
+        Iterator<Integer> endless = Stream.generate(() -> {
+            inSource.incrementAndGet();
+            try {
+                return fetched.incrementAndGet();
+            } finally {
+                inSource.decrementAndGet();
             }
-
-            @Override
-            public Integer next() {
-                inSource.incrementAndGet();
-                try {
-                    return fetched.incrementAndGet();
-                } finally {
-                    inSource.decrementAndGet();
-                }
-            }
-        };
+        }).iterator();
         ReadAhead<Integer> ahead = new ReadAhead<>(endless, 3, fetching);
         assertThat(ahead.next()).isEqualTo(1);
         // one taken, three waiting in the queue, one fetched and waiting for room: then the fetcher parks
@@ -114,23 +98,15 @@ class ReadAheadTests {
     void shouldEndForACallerWaitingWhenClosed() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Iterator<Integer> slow = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return true;
+        Iterator<Integer> slow = Stream.generate(() -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
             }
-
-            @Override
-            public Integer next() {
-                entered.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return 1;
-            }
-        };
+            return 1;
+        }).iterator();
         ReadAhead<Integer> ahead = new ReadAhead<>(slow, 1, fetching);
         CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(ahead::hasNext);
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();

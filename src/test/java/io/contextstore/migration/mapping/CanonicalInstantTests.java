@@ -32,6 +32,7 @@ class CanonicalInstantTests {
         String[] seeds = {"2024-02-29T23:59:59Z", "2100-02-28T00:00:00.123Z", "0000-02-29T12:00:00.000100Z",
                 "1999-12-31T23:59:59.999999Z", "2023-01-31T00:00:00Z"};
         String alphabet = "0123456789-:.TZ+";
+        int accepted = 0;
         for (int i = 0; i < 200_000; i++) {
             StringBuilder text = new StringBuilder(seeds[i % seeds.length]);
             for (int change = 1 + random.nextInt(3); change > 0; change--) {
@@ -45,9 +46,12 @@ class CanonicalInstantTests {
             }
             String mutated = text.toString();
             if (CanonicalInstant.is(mutated)) {
+                accepted++;
                 assertThat(canonical(mutated)).as(mutated).isEqualTo(mutated);
             }
         }
+        // digits changed in place keep many of them canonical: the check above is not vacuous
+        assertThat(accepted).isGreaterThan(10_000);
         for (String day : new String[] {"2100-02-29", "2023-02-29", "2024-04-31", "2024-06-31", "2024-09-31", "2024-11-31"}) {
             assertThat(CanonicalInstant.is(day + "T00:00:00Z")).as(day).isFalse();
         }
