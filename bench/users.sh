@@ -8,6 +8,7 @@
 #   bench/users.sh [count] [formats] [stores]   count default 200000; formats default "ndjson csv xml";
 #                                               stores default "postgres h2". Needs python3, curl,
 #                                               psql and a PostgreSQL at $BENCH_PGHOST:5432, user postgres.
+#                                               $BENCH_ARGS: more --name=value arguments for the service.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-200000}
@@ -31,7 +32,7 @@ done
 app=""
 rss_log=""
 start() { # store folder: starts the jar, waits for health 200, writes the seconds it took to folder/startup
-  local store=$1 dir=$2 args=()
+  local store=$1 dir=$2 args=(${BENCH_ARGS:-})
   if [ "$store" = postgres ]; then
     psql_ -c "DROP SCHEMA IF EXISTS $schema CASCADE" -c "CREATE SCHEMA $schema"
     args=(--spring.profiles.active=postgres

@@ -68,6 +68,7 @@ public class ImportEnd {
      */
     public ImportResult cancelled(ImportRun run) throws IOException {
         running.finished(run.operationId());
+        run.stopReadingAhead();
         String sha256 = run.input().finishSha256();
         run.closeReaders();
         boolean keep = run.options().errorHandling() != ErrorHandling.STRICT && !run.options().dryRun();
@@ -93,6 +94,7 @@ public class ImportEnd {
         } else if (failure.kind() == FailureKind.INTERNAL) {
             run.tally().stoppedReading(failure.message(), null, null);
         }
+        run.stopReadingAhead();
         String sha256 = run.input().finishSha256();
         run.closeReaders();
         transactions.rollback(run);

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.contextstore.migration.compression.ExpansionGuard;
+import io.contextstore.migration.flow.ReadAhead;
 import io.contextstore.migration.format.Detected;
 import io.contextstore.migration.format.Reading;
 import io.contextstore.migration.mapping.MappingSettings;
@@ -48,6 +49,7 @@ public final class ImportRun implements MappingSettings, WriteSettings {
     private final RecordTypes types;
     private final boolean checkpointed;
     private final List<Closeable> readers = new ArrayList<>();
+    private final List<ReadAhead<?>> readingAhead = new ArrayList<>();
     private AtomicBoolean cancel = new AtomicBoolean();
     private TransactionStatus transaction;
     private boolean decrypting;
@@ -193,8 +195,21 @@ public final class ImportRun implements MappingSettings, WriteSettings {
         return reading.wanted() != null ? d : d.withDataType(types.noneSeen() ? null : types.name());
     }
 
+    /** Batches read and prepared ahead of the writer, on a thread of their own. */
+    <T> ReadAhead<T> readingAhead(ReadAhead<T> ahead) {
+        readingAhead.add(ahead);
+        return ahead;
+    }
+
+    /** Stops reading ahead, and returns once the reading thread has let go of the input. */
+    void stopReadingAhead() {
+        readingAhead.forEach(ReadAhead::close);
+        readingAhead.clear();
+    }
+
     /** Closes what is still open of the input: its readers, then the file. */
     void closeReaders() {
+        stopReadingAhead();
         for (Closeable reader : readers) {
             try {
                 reader.close();

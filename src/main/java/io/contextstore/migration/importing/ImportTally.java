@@ -35,6 +35,9 @@ public final class ImportTally {
     private long listedBytes;
     private boolean listCut;
 
+    // numbered: records the reading thread has taken from the input; read: those the route's thread
+    // has taken from it in batches (what checkpoints, progress and the result count)
+    private long numbered;
     private long read;
     private long successful;
     private long failed;
@@ -59,9 +62,19 @@ public final class ImportTally {
         this.maxListedBytes = limits.maxListedErrorBytes().toBytes();
     }
 
-    /** One more record read from the input; its position in the whole import. */
-    long readOne() {
-        return ++read;
+    /** One more record read from the input (on the reading thread); its position in the whole import. */
+    long numberOne() {
+        return ++numbered;
+    }
+
+    /** A batch of this many records taken for writing. */
+    void took(int records) {
+        read += records;
+    }
+
+    /** Reading stopped: what was read of the batch it stopped in counts as read, as the records before it. */
+    void readAllNumbered() {
+        read = numbered;
     }
 
     /** Records a step of the route left out on purpose: skipped, but no error. */
@@ -163,6 +176,7 @@ public final class ImportTally {
     /** Takes up an interrupted import where its last commit left it. */
     void resumeFrom(Checkpoint checkpoint, ObjectMapper mapper) throws IOException {
         read = checkpoint.records();
+        numbered = read;
         successful = checkpoint.counts().successful();
         failed = checkpoint.counts().failed();
         skipped = checkpoint.counts().skipped();

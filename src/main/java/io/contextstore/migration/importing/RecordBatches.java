@@ -58,7 +58,7 @@ public class RecordBatches {
                 while (batch.size() < batchSize && bytes < maxBatchBytes && guarded(reader::hasNext)) {
                     SourceRecord record = reader.next();
                     bytes += record.contentBytes();
-                    long position = run.tally().readOne();
+                    long position = run.tally().numberOne();
                     SourceRecord numbered = record.position() == position ? record : record.at(position);
                     batch.add(numbered.in(record.dataType() == null ? section : null));
                 }

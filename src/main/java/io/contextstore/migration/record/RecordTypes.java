@@ -1,7 +1,7 @@
 package io.contextstore.migration.record;
 
-import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.record.SourceRecord;
@@ -14,7 +14,8 @@ import io.contextstore.migration.record.DataType;
 public final class RecordTypes {
 
     private final DataType wanted;
-    private final Set<DataType> seen = EnumSet.noneOf(DataType.class);
+    // added to by the import's reading thread, read by its writing thread (progress, result)
+    private final Set<DataType> seen = ConcurrentHashMap.newKeySet();
     private DataType lastShape;
 
     public RecordTypes(DataType wanted) {
@@ -27,7 +28,9 @@ public final class RecordTypes {
             type = DataType.byShape(fields, lastShape);
             lastShape = type;
         }
-        seen.add(type);
+        if (!seen.contains(type)) {
+            seen.add(type);
+        }
         return type;
     }
 

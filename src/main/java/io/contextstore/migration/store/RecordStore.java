@@ -1,9 +1,6 @@
 package io.contextstore.migration.store;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -43,6 +40,7 @@ public class RecordStore {
 
     private final JdbcTemplate jdbc;
     private final Map<DataType, RecordTable> tables = new EnumMap<>(DataType.class);
+    private volatile Boolean copies;
 
     public RecordStore(JdbcTemplate jdbc, ObjectMapper mapper) {
         this.jdbc = jdbc;
@@ -70,6 +68,31 @@ public class RecordStore {
             }
             return null;
         });
+    }
+
+    /**
+     * The encode step of an import, on its reading thread: on PostgreSQL each valid record's COPY
+     * row, so that the write step, on the thread that holds the transaction, only sends bytes.
+     */
+    public CheckedBatch encode(CheckedBatch batch) {
+        if (!copies() || batch.valid().isEmpty()) {
+            return batch;
+        }
+        List<CheckedRecord> encoded = new ArrayList<>(batch.valid().size());
+        for (CheckedRecord record : batch.valid()) {
+            encoded.add(record.withRow(tables.get(record.type()).copyRow(record.fields())));
+        }
+        return new CheckedBatch(encoded, batch.rejected(), batch.dropped());
+    }
+
+    /** Whether new records go in with COPY: the store is PostgreSQL. */
+    private boolean copies() {
+        Boolean known = copies;
+        if (known == null) {
+            known = jdbc.execute((ConnectionCallback<Boolean>) connection -> connection.isWrapperFor(PGConnection.class));
+            copies = known;
+        }
+        return known;
     }
 
     /** Stores one checked record on its own; false when its id is taken. */
@@ -201,8 +224,8 @@ public class RecordStore {
     /**
      * New records go in with COPY on PostgreSQL, its bulk path and several times faster than
      * batched INSERTs there; elsewhere with a JDBC batch. Either way a refused batch throws, and
-     * the caller retries record by record. The rows stream to the server as they are encoded, one
-     * row's text at a time: a whole batch as one string would be megabytes allocated at once.
+     * the caller retries record by record. The rows stream to the server one at a time, mostly
+     * encoded ahead by the encode step: a whole batch as one string would be megabytes allocated at once.
      */
     private void insert(RecordTable table, List<CheckedRecord> records) {
         if (records.isEmpty()) {
@@ -220,16 +243,12 @@ public class RecordStore {
 
     private static void copy(PGConnection connection, RecordTable table, List<CheckedRecord> records) throws SQLException {
         PGCopyOutputStream copy = new PGCopyOutputStream(connection, table.copySql(), COPY_BUFFER);
-        Writer rows = new OutputStreamWriter(copy, StandardCharsets.UTF_8);
         try {
-            StringBuilder row = new StringBuilder(4096);
             for (CheckedRecord record : records) {
-                row.setLength(0);
-                table.appendCopyRow(row, record.fields());
-                rows.append(row);
+                copy.write(record.row() != null ? record.row() : table.copyRow(record.fields()));
             }
             // ends the COPY: the server's verdict on the rows comes here
-            rows.close();
+            copy.close();
         } catch (IOException e) {
             cancel(copy, e);
             throw e.getCause() instanceof SQLException refused ? refused : new SQLException("COPY failed: " + e.getMessage(), e);

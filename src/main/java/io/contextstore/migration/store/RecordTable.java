@@ -1,5 +1,6 @@
 package io.contextstore.migration.store;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -92,7 +93,14 @@ public final class RecordTable {
     }
 
     /** One row in PostgreSQL's COPY text format, columns in insert order. */
-    void appendCopyRow(StringBuilder out, ObjectNode record) {
+    /** The record's row for COPY in text format, in UTF-8. */
+    byte[] copyRow(ObjectNode record) {
+        StringBuilder row = new StringBuilder(1024);
+        appendCopyRow(row, record);
+        return row.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void appendCopyRow(StringBuilder out, ObjectNode record) {
         for (FieldSpec field : type.fields()) {
             JsonNode value = record.get(field.name());
             if (value == null || value.isNull()) {

@@ -54,9 +54,11 @@ abstract class ConcurrencyScenarios extends ScenarioSupport {
         // given: the service up (its inbox consumer has polled), and max-concurrent (2) slow
         // operations, an import and a validation, both running
         await().atMost(Duration.ofSeconds(60)).until(() -> get("/actuator/health", null).status() == 200);
-        Path large = TestRecords.writeBulkContexts(work.resolve("large.ndjson"), "slow", 60_000);
+        // (ids of their own: a validation writes in a transaction it rolls back, and would wait for the import's locks)
+        Path large = TestRecords.writeBulkContexts(work.resolve("large.ndjson"), "slow", 200_000);
+        Path other = TestRecords.writeBulkContexts(work.resolve("other.ndjson"), "checked", 200_000);
         CompletableFuture<Reply> importing = api.sendAsync(slowUpload("/import", large));
-        CompletableFuture<Reply> validating = api.sendAsync(slowUpload("/validate", large));
+        CompletableFuture<Reply> validating = api.sendAsync(slowUpload("/validate", other));
         List<String> running = await().atMost(Duration.ofSeconds(60)).until(() -> {
             JsonNode active = get(API + "/operations/active", OPERATOR_TOKEN).json();
             return active.size() == 2 ? List.of(active.get(0).get("operationId").asText(),

@@ -1,0 +1,120 @@
+package io.contextstore.migration.importing;
+
+import java.io.Closeable;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
+
+import io.contextstore.migration.flow.ReadAhead;
+import io.contextstore.migration.format.RecordReader;
+import io.contextstore.migration.record.CheckedBatch;
+import io.contextstore.migration.record.DataType;
+import io.contextstore.migration.record.SourceRecord;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RuntimeCamelException;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * The split step of an import, one batch ahead of the store: a thread of its own reads the next
+ * batch and sends it through the import-prepare route (map, your steps, validate) while the
+ * route's thread writes the batch before it. The writing stays on the route's thread because the
+ * import's transaction is bound to it; so do the tally's counts, checkpoints and the error policy,
+ * and batches arrive in input order, so positions, strict stops and resumes mean what they did.
+ */
+@Component
+public class PreparedBatches {
+
+    private static final int BATCHES_AHEAD = 1;
+
+    private final RecordBatches batches;
+    private final ProducerTemplate template;
+    private final ExecutorService preparing;
+
+    public PreparedBatches(RecordBatches batches, @Lazy ProducerTemplate template, CamelContext camel) {
+        this.batches = batches;
+        this.template = template;
+        this.preparing = camel.getExecutorServiceManager().newCachedThreadPool(this, "ImportPrepare");
+    }
+
+    /**
+     * The batches of one input, prepared ahead; {@code records}: the exchange of the input, whose
+     * headers and properties the import-prepare route sees as the batch's own (your steps may use them).
+     */
+    public Iterator<CheckedBatch> of(RecordReader reader, ImportRun run, DataType section, Exchange records) {
+        Map<String, Object> headers = new HashMap<>(records.getMessage().getHeaders());
+        Map<String, Object> properties = new HashMap<>(records.getProperties());
+        Iterator<List<SourceRecord>> read = batches.of(reader, run, section);
+        Iterator<Prepared> prepared = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return read.hasNext();
+            }
+
+            @Override
+            public Prepared next() {
+                List<SourceRecord> batch = read.next();
+                return new Prepared(batch.size(), prepare(batch, headers, properties));
+            }
+        };
+        return new Taken(run, run.readingAhead(new ReadAhead<>(prepared, BATCHES_AHEAD, preparing)));
+    }
+
+    private CheckedBatch prepare(List<SourceRecord> batch, Map<String, Object> headers, Map<String, Object> properties) {
+        Exchange done = template.send("direct:import-prepare", exchange -> {
+            properties.forEach(exchange::setProperty);
+            exchange.getMessage().setHeaders(new HashMap<>(headers));
+            exchange.getMessage().setBody(batch);
+        });
+        if (done.getException() != null) {
+            throw RuntimeCamelException.wrapRuntimeException(done.getException());
+        }
+        return done.getMessage().getBody(CheckedBatch.class);
+    }
+
+    private record Prepared(int records, CheckedBatch batch) {
+    }
+
+    /** Hands the prepared batches to the route's thread, where the tally counts them as read. */
+    private static final class Taken implements Iterator<CheckedBatch>, Closeable {
+
+        private final ImportRun run;
+        private final ReadAhead<Prepared> ahead;
+
+        Taken(ImportRun run, ReadAhead<Prepared> ahead) {
+            this.run = run;
+            this.ahead = ahead;
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                return ahead.hasNext();
+            } catch (RuntimeException | Error e) {
+                // the batch that failed to be read or prepared counts as read up to where it stopped
+                run.tally().readAllNumbered();
+                throw e;
+            }
+        }
+
+        @Override
+        public CheckedBatch next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Prepared prepared = ahead.next();
+            run.tally().took(prepared.records());
+            return prepared.batch();
+        }
+
+        @Override
+        public void close() {
+            ahead.close();
+        }
+    }
+}
