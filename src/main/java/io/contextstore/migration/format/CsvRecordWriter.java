@@ -3,7 +3,6 @@ package io.contextstore.migration.format;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,30 +14,24 @@ import org.apache.commons.csv.QuoteMode;
 /**
  * Writes one CSV document (RFC 4180, CRLF, header row) record by record with Commons CSV, the
  * library under camel-csv: the data format marshals one message body per call, while an export is
- * one document written across many batches. A value is quoted only where it needs to be, except
- * the empty string, which is always {@code ""}: a missing value is an empty unquoted field, so an
- * empty string and null stay apart.
+ * one document written across many batches. Every present value is quoted and a missing one is an
+ * empty unquoted field, so an empty string and null stay apart.
  */
 final class CsvRecordWriter implements RecordWriter {
 
     private final CSVPrinter printer;
     private final CsvColumns columns;
     private final boolean spreadsheetSafe;
-    private final Writer out;
-    private final String quotedEmpty;
 
     CsvRecordWriter(OutputStream out, CsvColumns columns, char delimiter, boolean spreadsheetSafe) throws IOException {
         this.columns = columns;
         this.spreadsheetSafe = spreadsheetSafe;
-        this.out = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        this.quotedEmpty = delimiter + "\"\"";
-        this.printer = new CSVPrinter(this.out, format(delimiter).builder().setQuoteMode(QuoteMode.MINIMAL).get());
+        this.printer = new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), format(delimiter));
         // a template's field names are the user's, so a header cell can start like a formula too
         printer.printRecord(spreadsheetSafe ? columns.headers().stream().map(CsvCells::spreadsheetSafe).toList()
                 : columns.headers());
     }
 
-    /** The format files are read with: a quoted empty field is the empty string, an unquoted one null. */
     static CSVFormat format(char delimiter) {
         return CSVFormat.RFC4180.builder()
                 .setDelimiter(delimiter)
@@ -51,7 +44,6 @@ final class CsvRecordWriter implements RecordWriter {
     @Override
     public void write(ObjectNode record) throws IOException {
         int spreadValues = 0;
-        boolean first = true;
         for (CsvColumns.Column column : columns.columns()) {
             JsonNode value = record.get(column.field());
             for (int i = 0; value != null && i < column.path().size(); i++) {
@@ -71,15 +63,7 @@ final class CsvRecordWriter implements RecordWriter {
                         : value.isTextual() ? value.asText() : value.toString();
                 case JSON, NUMBER, BOOLEAN -> value.toString();
             };
-            cell = spreadsheetSafe ? CsvCells.spreadsheetSafe(cell) : cell;
-            if (cell != null && cell.isEmpty() && !first) {
-                // minimal quoting leaves an empty value unquoted (but at the start of a line), which
-                // reads as null; the printer writes straight to this writer, so this is the field in its place
-                out.write(quotedEmpty);
-            } else {
-                printer.print(cell);
-            }
-            first = false;
+            printer.print(spreadsheetSafe ? CsvCells.spreadsheetSafe(cell) : cell);
         }
         printer.println();
         if (columns.spreadsMetadata() && spreadValues != leaves(record.get("metadata"))) {
