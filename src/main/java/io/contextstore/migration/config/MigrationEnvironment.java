@@ -25,7 +25,9 @@ import org.springframework.core.env.MapPropertySource;
  * <li>{@code migration.routes-location}: routes are packaged in the jar, and the route files of a
  * {@code ./routes} folder are loaded beside them: a file of a packaged route's name replaces it (so
  * an operator can change the pipeline without rebuilding), any other adds to the pipeline. Camel
- * cannot load a route twice (its ids would clash), hence the packaged ones replaced are excluded.</li>
+ * cannot load a route twice (its ids would clash), hence the packaged ones replaced are excluded.
+ * The packaged routes are named one by one: Camel resolves a classpath wildcard by scanning every
+ * class of every jar nested in the packaged jar, which took seconds of each start-up.</li>
  * </ul>
  */
 public class MigrationEnvironment implements EnvironmentPostProcessor {
@@ -38,27 +40,30 @@ public class MigrationEnvironment implements EnvironmentPostProcessor {
         String dataDir = environment.getProperty("migration.data-dir", "./data");
         derived.put("migration.data-root", Path.of(dataDir).toAbsolutePath().normalize().toString());
         String routes = environment.getProperty(ROUTES, "classpath:routes/*.camel.yaml");
-        String merged = withLocalRoutes(routes, Path.of("routes"));
-        if (merged != null) {
-            derived.put(ROUTES, merged);
+        String named = routeLocations(routes, Path.of("routes"));
+        if (named != null) {
+            derived.put(ROUTES, named);
         }
         environment.getPropertySources().addFirst(new MapPropertySource("migrationDerived", derived));
     }
 
     /**
-     * Where the routes are loaded from when {@code local} holds route files: those files, and each
+     * Where the routes are loaded from: the route files of {@code local} if it holds any, each
      * packaged route of {@code routes} (its first location) that no local file of the same name
-     * replaces, then any further locations of {@code routes}; null when nothing local is there.
+     * replaces, then any further locations of {@code routes}; null when the first location is not
+     * on the classpath.
      */
-    static String withLocalRoutes(String routes, Path local) {
+    static String routeLocations(String routes, Path local) {
         List<String> localFiles = routeFiles(local);
         String[] locations = routes.split(",");
         String packaged = locations[0];
-        if (!packaged.startsWith("classpath:") || localFiles.isEmpty()) {
+        if (!packaged.startsWith("classpath:")) {
             return null;
         }
         List<String> merged = new ArrayList<>();
-        merged.add("file:" + local.toAbsolutePath().normalize() + "/*.camel.yaml");
+        if (!localFiles.isEmpty()) {
+            merged.add("file:" + local.toAbsolutePath().normalize() + "/*.camel.yaml");
+        }
         for (String name : packagedRouteFiles(packaged)) {
             if (!localFiles.contains(name)) {
                 merged.add(packaged.substring(0, packaged.lastIndexOf('/') + 1) + name);

@@ -23,7 +23,7 @@ class MigrationEnvironmentTests {
         Files.writeString(local.resolve("crm-inbox.camel.yaml"), "[]");
         Files.writeString(local.resolve("schedule.camel.yaml"), "[]");
 
-        String merged = MigrationEnvironment.withLocalRoutes(PACKAGED, local);
+        String merged = MigrationEnvironment.routeLocations(PACKAGED, local);
 
         assertThat(merged.split(",")).containsExactly("file:" + local.toAbsolutePath() + "/*.camel.yaml",
                 "classpath:routes/api.camel.yaml", "classpath:routes/crypto.camel.yaml",
@@ -32,12 +32,17 @@ class MigrationEnvironmentTests {
     }
 
     @Test
-    void shouldKeepThePackagedRoutesAloneWithoutLocalRouteFiles() throws IOException {
+    void shouldNameEachPackagedRouteWithoutLocalRouteFiles() throws IOException {
         Path local = Files.createDirectories(dir.resolve("routes"));
         Files.writeString(local.resolve("notes.txt"), "not a route");
+        String[] packaged = {"classpath:routes/api.camel.yaml", "classpath:routes/crypto.camel.yaml",
+                "classpath:routes/export.camel.yaml", "classpath:routes/import.camel.yaml",
+                "classpath:routes/inbox.camel.yaml", "classpath:routes/schedule.camel.yaml"};
 
-        assertThat(MigrationEnvironment.withLocalRoutes(PACKAGED, local)).isNull();
-        assertThat(MigrationEnvironment.withLocalRoutes(PACKAGED, dir.resolve("missing"))).isNull();
+        assertThat(MigrationEnvironment.routeLocations(PACKAGED, local).split(",")).containsExactly(packaged);
+        assertThat(MigrationEnvironment.routeLocations(PACKAGED, dir.resolve("missing")).split(","))
+                .containsExactly(packaged);
+        assertThat(MigrationEnvironment.routeLocations("file:/opt/routes/*.camel.yaml", local)).isNull();
     }
 
     @Test
@@ -45,7 +50,7 @@ class MigrationEnvironmentTests {
         Path local = Files.createDirectories(dir.resolve("routes"));
         Files.writeString(local.resolve("import.camel.yaml"), "[]");
 
-        String merged = MigrationEnvironment.withLocalRoutes(PACKAGED + ",file:/opt/more/*.camel.yaml", local);
+        String merged = MigrationEnvironment.routeLocations(PACKAGED + ",file:/opt/more/*.camel.yaml", local);
 
         assertThat(merged.split(",")).doesNotContain("classpath:routes/import.camel.yaml")
                 .contains("classpath:routes/export.camel.yaml").endsWith("file:/opt/more/*.camel.yaml");
