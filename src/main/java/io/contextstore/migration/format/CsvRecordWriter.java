@@ -3,6 +3,7 @@ package io.contextstore.migration.format;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,24 +15,31 @@ import org.apache.commons.csv.QuoteMode;
 /**
  * Writes one CSV document (RFC 4180, CRLF, header row) record by record with Commons CSV, the
  * library under camel-csv: the data format marshals one message body per call, while an export is
- * one document written across many batches. Every present value is quoted and a missing one is an
- * empty unquoted field, so an empty string and null stay apart.
+ * one document written across many batches. A value is quoted only where it needs it (a delimiter,
+ * quote or line break in it, a leading or trailing space, a leading {@code #}); an empty string is
+ * always {@code ""} and a missing value an empty unquoted field, so the two stay apart.
  */
 final class CsvRecordWriter implements RecordWriter {
 
+    private final Writer out;
     private final CSVPrinter printer;
+    private final String emptyString;
     private final CsvColumns columns;
     private final boolean spreadsheetSafe;
 
     CsvRecordWriter(OutputStream out, CsvColumns columns, char delimiter, boolean spreadsheetSafe) throws IOException {
         this.columns = columns;
         this.spreadsheetSafe = spreadsheetSafe;
-        this.printer = new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), format(delimiter));
+        this.out = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        this.printer = new CSVPrinter(this.out,
+                format(delimiter).builder().setQuoteMode(QuoteMode.MINIMAL).get());
+        this.emptyString = delimiter + "\"\"";
         // a template's field names are the user's, so a header cell can start like a formula too
         printer.printRecord(spreadsheetSafe ? columns.headers().stream().map(CsvCells::spreadsheetSafe).toList()
                 : columns.headers());
     }
 
+    /** The format CSV is read in: a quoted field is a value, an empty unquoted one is missing. */
     static CSVFormat format(char delimiter) {
         return CSVFormat.RFC4180.builder()
                 .setDelimiter(delimiter)
@@ -44,6 +52,7 @@ final class CsvRecordWriter implements RecordWriter {
     @Override
     public void write(ObjectNode record) throws IOException {
         int spreadValues = 0;
+        boolean first = true;
         for (CsvColumns.Column column : columns.columns()) {
             JsonNode value = record.get(column.field());
             for (int i = 0; value != null && i < column.path().size(); i++) {
@@ -63,7 +72,13 @@ final class CsvRecordWriter implements RecordWriter {
                         : value.isTextual() ? value.asText() : value.toString();
                 case JSON, NUMBER, BOOLEAN -> value.toString();
             };
-            printer.print(spreadsheetSafe ? CsvCells.spreadsheetSafe(cell) : cell);
+            if (cell != null && cell.isEmpty() && !first) {
+                // minimal quoting leaves an empty string after the first column unquoted, which reads as missing
+                out.write(emptyString);
+            } else {
+                printer.print(spreadsheetSafe ? CsvCells.spreadsheetSafe(cell) : cell);
+            }
+            first = false;
         }
         printer.println();
         if (columns.spreadsMetadata() && spreadValues != leaves(record.get("metadata"))) {

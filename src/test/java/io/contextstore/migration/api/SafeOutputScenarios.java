@@ -67,11 +67,11 @@ abstract class SafeOutputScenarios extends ScenarioSupport {
         // then: every cell that starts like a formula, header or value, starts with a quote instead
         assertThat(safe.status()).isEqualTo(200);
         assertThat(Files.readString(folders.outbox().resolve(safe.json().get("files").get(0).get("name").asText()),
-                StandardCharsets.UTF_8)).isEqualTo("\"id\",\"'=HYPERLINK(\"\"http://x\"\")\",\"'@SUM(1)\"\r\n"
-                + "\"c1\",\"'-1+2\",\"'+cmd\"\r\n");
+                StandardCharsets.UTF_8)).isEqualTo("id,\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(1)\r\n"
+                + "c1,'-1+2,'+cmd\r\n");
         assertThat(Files.readString(folders.outbox().resolve(plain.json().get("files").get(0).get("name").asText()),
-                StandardCharsets.UTF_8)).isEqualTo("\"id\",\"=HYPERLINK(\"\"http://x\"\")\",\"@SUM(1)\"\r\n"
-                + "\"c1\",\"-1+2\",\"+cmd\"\r\n");
+                StandardCharsets.UTF_8)).isEqualTo("id,\"=HYPERLINK(\"\"http://x\"\")\",@SUM(1)\r\n"
+                + "c1,-1+2,+cmd\r\n");
     }
 
     private static void deleteTree(Path folder) throws java.io.IOException {

@@ -165,24 +165,27 @@ class RecordRoundTripTests {
     void shouldReadAnEmptyCsvCellAsAbsentAndAnEmptyQuotedOneAsTheEmptyString() throws IOException {
         ObjectNode absent = record("""
                 {"id":"ctx-4","title":"","content":"C","metadata":{"importance":"low"},"attachments":null}""");
+        ObjectNode emptyFirst = record("""
+                {"id":"","title":"T","content":" C ","type":"#note","metadata":{"importance":""},"attachments":null}""");
 
-        List<ObjectNode> read = fields(roundTrip("csv", DataType.CONTEXTS, List.of(absent)));
+        List<ObjectNode> read = fields(roundTrip("csv", DataType.CONTEXTS, List.of(absent, emptyFirst)));
 
-        assertThat(read).containsExactly(absent);
+        assertThat(read).containsExactly(absent, emptyFirst);
     }
 
     @Test
-    void shouldWriteCsvAsQuotedCellsWithCrlfAndDotColumns() throws IOException {
+    void shouldQuoteOnlyTheCsvCellsThatNeedItWithCrlfAndDotColumns() throws IOException {
         ObjectNode context = record("""
-                {"id":"ctx-1","title":"a \\"b\\", c","content":"x\\ny","tags":["t1","t2"],"createdAt":"2024-01-01T00:00:00Z",
-                 "metadata":{"importance":"high","count":1.50,"flag":true}}""");
+                {"id":"ctx-1","title":"a \\"b\\", c","content":"x\\ny","type":"","tags":["t1","t2"],"sessionId":" s",
+                 "createdAt":"2024-01-01T00:00:00Z","updatedAt":"","metadata":{"importance":"#1","count":1.50,"flag":true}}""");
 
         String csv = new String(write("csv", layout(DataType.CONTEXTS, List.of(context)),
                 Map.of(DataType.CONTEXTS, List.of(context))), StandardCharsets.UTF_8);
 
-        assertThat(csv).isEqualTo("\"id\",\"title\",\"content\",\"type\",\"tags\",\"sessionId\",\"createdAt\",\"updatedAt\","
-                + "\"metadata.importance\",\"metadata.count:number\",\"metadata.flag:boolean\",\"attachments\"\r\n"
-                + "\"ctx-1\",\"a \"\"b\"\", c\",\"x\ny\",,\"t1,t2\",,\"2024-01-01T00:00:00Z\",,\"high\",\"1.50\",\"true\",\r\n");
+        // a delimiter, quote, line break, leading space or leading # is quoted; an empty string is "" and a missing value nothing
+        assertThat(csv).isEqualTo("id,title,content,type,tags,sessionId,createdAt,updatedAt,"
+                + "metadata.importance,metadata.count:number,metadata.flag:boolean,attachments\r\n"
+                + "ctx-1,\"a \"\"b\"\", c\",\"x\ny\",\"\",\"t1,t2\",\" s\",2024-01-01T00:00:00Z,\"\",\"#1\",1.50,true,\r\n");
     }
 
     @ParameterizedTest

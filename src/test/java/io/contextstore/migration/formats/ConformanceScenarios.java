@@ -152,8 +152,8 @@ abstract class ConformanceScenarios extends ScenarioSupport {
         String safe = Files.readString(exported(export("contexts", Map.of("format", "csv", "spreadsheetSafe", true))));
         String plain = Files.readString(exported(export("contexts", Map.of("format", "csv"))));
 
-        assertThat(safe).contains("\"'=HYPERLINK(\"\"http://evil\"\")\"", "\"'@cmd\"", "\"'-2+3\"");
-        assertThat(plain).contains("\"=HYPERLINK(\"\"http://evil\"\")\"", "\"@cmd\"", "\"-2+3\"");
+        assertThat(safe).contains("f1,\"'=HYPERLINK(\"\"http://evil\"\")\",'@cmd,'-2+3,");
+        assertThat(plain).contains("f1,\"=HYPERLINK(\"\"http://evil\"\")\",@cmd,-2+3,");
     }
 
     @Test

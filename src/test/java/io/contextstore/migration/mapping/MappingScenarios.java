@@ -193,7 +193,7 @@ abstract class MappingScenarios extends ScenarioSupport {
         assertThat(readRecords(exported(json))).singleElement().isEqualTo(mapper.readTree(
                 "{\"key\":\"e1\",\"headline\":\"T\",\"priority\":\"high\",\"exportedBy\":\"migration " + year + "\"}"));
         assertThat(java.nio.file.Files.readString(exported(csv))).isEqualTo(
-                "\"key\",\"headline\",\"priority\",\"exportedBy\"\r\n\"e1\",\"T\",\"high\",\"migration " + year + "\"\r\n");
+                "key,headline,priority,exportedBy\r\ne1,T,high,migration " + year + "\r\n");
     }
 
     @Test
