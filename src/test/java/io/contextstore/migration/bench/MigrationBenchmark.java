@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Imports and exports one large file through the real routes and prints records/s and peak heap.
- * Not part of the test suite: {@code bench/run.sh} runs it (Maven profile {@code bench}, -Xmx256m).
+ * Not part of the test suite: {@code bench/inprocess.sh} runs it (Maven profile {@code bench}, -Xmx256m).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MigrationBenchmark {
@@ -67,7 +67,7 @@ class MigrationBenchmark {
         }
     }
 
-    /** As autovacuum would, and as bench/run.sh does before \\copy TO: both exports read a settled table. */
+    /** As autovacuum would, and as bench/inprocess.sh does before \\copy TO: both exports read a settled table. */
     private void settle() {
         String product = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<String>)
                 c -> c.getMetaData().getDatabaseProductName());
