@@ -3,9 +3,9 @@
 # -Xmx256m, and times psql \copy of the same records into and out of a table of the same shape
 # (same columns and indexes) on the same server, in the same run.
 #
-#   bench/inprocess.sh [count] [format]count default 1000000; format ndjson (default), csv, xml, yaml
-#                                   or json: the service imports a file in that format and exports
-#                                   to it. Needs python3, psql and a PostgreSQL at $BENCH_PGHOST:5432,
+#   bench/inprocess.sh [count] [format]   count default 1000000; format ndjson (default), csv, xml,
+#                                         yaml or json: the service imports a file in that format and
+#                                         exports to it. Needs python3, psql and a PostgreSQL at $BENCH_PGHOST:5432,
 #                                   user postgres, default 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -73,14 +73,21 @@ public class MigrationEnvironment implements EnvironmentPostProcessor {
         return String.join(",", merged);
     }
 
+    /** Every classpath root is searched (a plugin jar may add routes); none found is a broken package. */
     private static List<String> packagedRouteFiles(String pattern) {
         List<String> names = new ArrayList<>();
+        String everyRoot = "classpath*:" + pattern.substring("classpath:".length());
         try {
-            for (Resource resource : new PathMatchingResourcePatternResolver().getResources(pattern)) {
-                names.add(resource.getFilename());
+            for (Resource resource : new PathMatchingResourcePatternResolver().getResources(everyRoot)) {
+                if (!names.contains(resource.getFilename())) {
+                    names.add(resource.getFilename());
+                }
             }
         } catch (IOException e) {
-            return List.of();
+            throw new IllegalStateException("the packaged routes " + pattern + " cannot be listed: " + e.getMessage(), e);
+        }
+        if (names.isEmpty() && pattern.contains("*")) {
+            throw new IllegalStateException("no packaged routes at " + pattern);
         }
         names.sort(null);
         return names;

@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -32,8 +33,12 @@ public final class ReadAhead<T> implements Iterator<T>, Closeable {
     private volatile boolean closed;
     private Object next;
 
+    /**
+     * {@code depth}: items that may wait fetched beside the one the caller holds and the one being
+     * fetched; 0 hands each item over as the caller asks for it.
+     */
     public ReadAhead(Iterator<? extends T> source, int depth, ExecutorService executor) {
-        this.queue = new ArrayBlockingQueue<>(depth);
+        this.queue = depth == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(depth);
         this.task = executor.submit(() -> fill(source));
     }
 

@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
- * The split step of an import, one batch ahead of the store: a thread of its own reads the next
- * batch and sends it through the import-prepare route (map, your steps, validate) while the
+ * The split step of an import, ahead of the store: a thread of its own reads the next batch and
+ * sends it through the import-prepare route (map, your steps, validate) while the
  * route's thread writes the batch before it. The writing stays on the route's thread because the
  * import's transaction is bound to it; so do the tally's counts, checkpoints and the error policy,
  * and batches arrive in input order, so positions, strict stops and resumes mean what they did.
@@ -30,7 +30,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class PreparedBatches {
 
-    private static final int BATCHES_AHEAD = 1;
+    // besides the batch being written: the next one taken (Camel asks whether there is one before it
+    // sends a batch on) and the one after it being prepared
+    private static final int BATCHES_WAITING = 0;
 
     private final RecordBatches batches;
     private final ProducerTemplate template;
@@ -62,7 +64,7 @@ public class PreparedBatches {
                 return new Prepared(batch.size(), prepare(batch, headers, properties));
             }
         };
-        return new Taken(run, run.readingAhead(new ReadAhead<>(prepared, BATCHES_AHEAD, preparing)));
+        return new Taken(run, records, run.readingAhead(new ReadAhead<>(prepared, BATCHES_WAITING, preparing)));
     }
 
     private CheckedBatch prepare(List<SourceRecord> batch, Map<String, Object> headers, Map<String, Object> properties) {
@@ -80,25 +82,46 @@ public class PreparedBatches {
     private record Prepared(int records, CheckedBatch batch) {
     }
 
-    /** Hands the prepared batches to the route's thread, where the tally counts them as read. */
+    /**
+     * Hands the prepared batches to the route's thread, where the tally counts them as read. Camel
+     * asks for the next batch before it sends one on, so a failure to read or prepare the next batch
+     * is thrown when that batch is taken: the batch before it is written first, and errors keep their
+     * order. Once the split has failed (a strict stop, a cancel, a refused write), there is no next
+     * batch: Camel lets go of the batches it was not given by taking them, which would read and
+     * prepare the whole rest of the input.
+     */
     private static final class Taken implements Iterator<CheckedBatch>, Closeable {
 
         private final ImportRun run;
+        private final Exchange records;
         private final ReadAhead<Prepared> ahead;
+        private RuntimeException failed;
+        private boolean over;
 
-        Taken(ImportRun run, ReadAhead<Prepared> ahead) {
+        Taken(ImportRun run, Exchange records, ReadAhead<Prepared> ahead) {
             this.run = run;
+            this.records = records;
             this.ahead = ahead;
         }
 
         @Override
         public boolean hasNext() {
+            if (over) {
+                return false;
+            }
+            if (records.getException() != null) {
+                over = true;
+                ahead.close();
+                return false;
+            }
+            if (failed != null) {
+                return true;
+            }
             try {
                 return ahead.hasNext();
-            } catch (RuntimeException | Error e) {
-                // the batch that failed to be read or prepared counts as read up to where it stopped
-                run.tally().readAllNumbered();
-                throw e;
+            } catch (RuntimeException e) {
+                failed = e;
+                return true;
             }
         }
 
@@ -106,6 +129,12 @@ public class PreparedBatches {
         public CheckedBatch next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
+            }
+            if (failed != null) {
+                // the batch that failed to be read or prepared counts as read up to where it stopped
+                over = true;
+                run.tally().readAllNumbered();
+                throw failed;
             }
             Prepared prepared = ahead.next();
             run.tally().took(prepared.records());

@@ -1,6 +1,7 @@
 package io.contextstore.migration.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +44,13 @@ class MigrationEnvironmentTests {
         assertThat(MigrationEnvironment.routeLocations(PACKAGED, dir.resolve("missing")).split(","))
                 .containsExactly(packaged);
         assertThat(MigrationEnvironment.routeLocations("file:/opt/routes/*.camel.yaml", local)).isNull();
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutPackagedRoutes() {
+        assertThatThrownBy(() -> MigrationEnvironment.routeLocations("classpath:no-such-folder/*.camel.yaml",
+                dir.resolve("missing"))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("no packaged routes at classpath:no-such-folder/*.camel.yaml");
     }
 
     @Test

@@ -95,6 +95,36 @@ class ReadAheadTests {
     }
 
     @Test
+    void shouldHandEachItemOverAsTheCallerAsksWithDepthZero() throws Exception {
+        AtomicInteger fetched = new AtomicInteger();
+        Iterator<Integer> endless = Stream.generate(fetched::incrementAndGet).iterator();
+        ReadAhead<Integer> ahead = new ReadAhead<>(endless, 0, fetching);
+
+        // one taken, the next fetched and waiting to be handed over: then the fetcher parks
+        assertThat(ahead.next()).isEqualTo(1);
+        awaitFetched(fetched, 2);
+        awaitParked(threads.get(0));
+        assertThat(fetched.get()).isEqualTo(2);
+        // asking takes it over, and the one after it is fetched meanwhile
+        assertThat(ahead.hasNext()).isTrue();
+        awaitFetched(fetched, 3);
+        awaitParked(threads.get(0));
+        assertThat(fetched.get()).isEqualTo(3);
+        assertThat(ahead.next()).isEqualTo(2);
+        assertThat(ahead.next()).isEqualTo(3);
+
+        ahead.close();
+        assertThat(ahead.hasNext()).isFalse();
+    }
+
+    private static void awaitFetched(AtomicInteger fetched, int count) throws InterruptedException {
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (fetched.get() < count && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void shouldEndForACallerWaitingWhenClosed() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -152,6 +152,26 @@ abstract class ImportScenarios extends ScenarioSupport {
     }
 
     @Test
+    void shouldStopAtTheBadRecordOfABatchBeforeTheUnreadableInputOfTheNextInStrictMode() throws Exception {
+        List<ObjectNode> records = TestRecords.contexts(140, 3);
+        records.get(49).remove("content");
+        StringBuilder json = new StringBuilder("[");
+        for (ObjectNode record : records) {
+            json.append(record).append(',');
+        }
+        // the document breaks in the second batch: the import can read no further than that
+        json.append("{\"id\": \"broken\", \"title\": ]]");
+        ImportResult result = importFile(file("broken.json", json.toString()), "contexts",
+                Map.of("errorHandling", "strict", "batchSize", 100));
+
+        assertThat(result.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(result.errors()).singleElement().extracting(RecordError::record).isEqualTo(50L);
+        assertThat(result.validationErrors()).singleElement().extracting(ValidationError::field).isEqualTo("content");
+        assertThat(count("contexts")).isZero();
+        assertCountsAddUp(result);
+    }
+
+    @Test
     void shouldLeaveNothingStoredWhenRecord9000Of10000FailsInStrictMode() throws Exception {
         List<ObjectNode> records = TestRecords.contexts(10_000, 3);
         records.get(8_999).remove("content");
