@@ -53,6 +53,7 @@ public class ImportProgress {
     /** After each batch: the operation row shows how far the import has come. */
     public void batchDone(ImportRun run) throws IOException {
         ImportTally tally = run.tally();
+        tally.batchWritten();
         tally.report(metrics, run.types().name(), run.input().bytesRead());
         if (run.checkpointing() && tally.checkpointDue(checkpointEvery)) {
             transactions.commitWithCheckpoint(run);

@@ -39,6 +39,8 @@ public final class ImportTally {
     // has taken from it in batches (what checkpoints, progress and the result count)
     private long numbered;
     private long read;
+    private long batchesTaken;
+    private long batchesWritten;
     private long successful;
     private long failed;
     private long skipped;
@@ -70,6 +72,17 @@ public final class ImportTally {
     /** A batch of this many records taken for writing. */
     void took(int records) {
         read += records;
+        batchesTaken++;
+    }
+
+    /** A batch taken went all the way through the write. */
+    void batchWritten() {
+        batchesWritten++;
+    }
+
+    /** Whether a batch taken for writing did not reach the end of the write: it failed or was stopped. */
+    boolean batchUnfinished() {
+        return batchesWritten < batchesTaken;
     }
 
     /** Reading stopped: what was read of the batch it stopped in counts as read, as the records before it. */

@@ -64,7 +64,7 @@ public class PreparedBatches {
                 return new Prepared(batch.size(), prepare(batch, headers, properties));
             }
         };
-        return new Taken(run, records, run.readingAhead(new ReadAhead<>(prepared, BATCHES_WAITING, preparing)));
+        return new Taken(run, run.readingAhead(new ReadAhead<>(prepared, BATCHES_WAITING, preparing)));
     }
 
     private CheckedBatch prepare(List<SourceRecord> batch, Map<String, Object> headers, Map<String, Object> properties) {
@@ -86,21 +86,21 @@ public class PreparedBatches {
      * Hands the prepared batches to the route's thread, where the tally counts them as read. Camel
      * asks for the next batch before it sends one on, so a failure to read or prepare the next batch
      * is thrown when that batch is taken: the batch before it is written first, and errors keep their
-     * order. Once the split has failed (a strict stop, a cancel, a refused write), there is no next
+     * order. Once a batch has failed (a strict stop, a cancel, a refused write), there is no next
      * batch: Camel lets go of the batches it was not given by taking them, which would read and
-     * prepare the whole rest of the input.
+     * prepare the whole rest of the input. Camel asks once right after taking a batch, before the
+     * batch is written; asked again while that batch is unfinished, the split has stopped.
      */
     private static final class Taken implements Iterator<CheckedBatch>, Closeable {
 
         private final ImportRun run;
-        private final Exchange records;
         private final ReadAhead<Prepared> ahead;
         private RuntimeException failed;
         private boolean over;
+        private boolean askedSinceTaken;
 
-        Taken(ImportRun run, Exchange records, ReadAhead<Prepared> ahead) {
+        Taken(ImportRun run, ReadAhead<Prepared> ahead) {
             this.run = run;
-            this.records = records;
             this.ahead = ahead;
         }
 
@@ -109,11 +109,12 @@ public class PreparedBatches {
             if (over) {
                 return false;
             }
-            if (records.getException() != null) {
+            if (askedSinceTaken && run.tally().batchUnfinished()) {
                 over = true;
                 ahead.close();
                 return false;
             }
+            askedSinceTaken = true;
             if (failed != null) {
                 return true;
             }
@@ -137,6 +138,7 @@ public class PreparedBatches {
                 throw failed;
             }
             Prepared prepared = ahead.next();
+            askedSinceTaken = false;
             run.tally().took(prepared.records());
             return prepared.batch();
         }

@@ -172,6 +172,19 @@ abstract class ImportScenarios extends ScenarioSupport {
     }
 
     @Test
+    void shouldReadNoFurtherThanTheBatchWhereAStrictImportStopped() throws Exception {
+        List<ObjectNode> records = TestRecords.contexts(5_000, 4);
+        records.get(49).remove("content");
+        ImportResult result = importFile(TestRecords.writeNdjson(work.resolve("stop.ndjson"), records), "contexts",
+                Map.of("errorHandling", "strict", "batchSize", 100));
+
+        assertThat(result.status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(result.errors()).singleElement().extracting(RecordError::record).isEqualTo(50L);
+        assertThat(result.totalRecords()).isEqualTo(100);
+        assertCountsAddUp(result);
+    }
+
+    @Test
     void shouldLeaveNothingStoredWhenRecord9000Of10000FailsInStrictMode() throws Exception {
         List<ObjectNode> records = TestRecords.contexts(10_000, 3);
         records.get(8_999).remove("content");
