@@ -11,6 +11,8 @@ import java.util.List;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
@@ -74,14 +76,12 @@ public class MigrationEnvironment implements EnvironmentPostProcessor {
     }
 
     /** Every classpath root is searched (a plugin jar may add routes); none found is a broken package. */
-    private static List<String> packagedRouteFiles(String pattern) {
-        List<String> names = new ArrayList<>();
+    private static Set<String> packagedRouteFiles(String pattern) {
+        Set<String> names = new TreeSet<>();
         String everyRoot = "classpath*:" + pattern.substring("classpath:".length());
         try {
             for (Resource resource : new PathMatchingResourcePatternResolver().getResources(everyRoot)) {
-                if (!names.contains(resource.getFilename())) {
-                    names.add(resource.getFilename());
-                }
+                names.add(resource.getFilename());
             }
         } catch (IOException e) {
             throw new IllegalStateException("the packaged routes " + pattern + " cannot be listed: " + e.getMessage(), e);
@@ -89,7 +89,6 @@ public class MigrationEnvironment implements EnvironmentPostProcessor {
         if (names.isEmpty() && pattern.contains("*")) {
             throw new IllegalStateException("no packaged routes at " + pattern);
         }
-        names.sort(null);
         return names;
     }
 
