@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What users get, measured from outside: the packaged jar with -Xmx256m in an empty folder, start-up
 # to /actuator/health 200, a file dropped into the inbox with default options until its report is
-# written, and a REST export (the same format, default options) with the download of its file.
+# written, a REST export (the same format, default options) with the download of its file, and the
+# same export written into the answer (delivery response).
 # On PostgreSQL the same records also go through psql \copy into and out of a table of the same
 # shape in the same run; on H2 (the embedded default) the store's size is compared with the input
 # and its import rate with PostgreSQL's for the same format in the same run.
@@ -95,9 +96,20 @@ for store in $stores; do
       echo "$store $f: the export wrote ${exported%% *} of $count records" >&2
       stop; exit 1
     fi
+    # the same export written into the answer (delivery response); a broken-off answer fails curl
+    curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -o /dev/null \
+          -d "{\"dataType\":\"contexts\",\"options\":{\"format\":\"$f\",\"delivery\":\"response\"}}" \
+          localhost:8080/api/data-migration/export
+    t4=$(now)
+    streamed=$(curl -sf -H "Authorization: Bearer $token" "localhost:8080/api/data-migration/operations/history?limit=1" \
+          | python3 -c "import json,sys; r=json.load(sys.stdin)[0]; print(r['processedRecords'] if r['status']=='completed' else r['status'])")
+    if [ "$streamed" != "$count" ]; then
+      echo "$store $f: the export into the answer wrote $streamed of $count records" >&2
+      stop; exit 1
+    fi
     stop
     rss=$(sort -n "$rss_log" | tail -1)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$f" "$count" "$startup" "$stored" "$t0" "$t1" "$t2" "$t3" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$store" "$f" "$count" "$startup" "$stored" "$t0" "$t1" "$t2" "$t3" "$t4" \
       "$store_bytes:$rss:$(stat -c %s "$input")" >> "$results"
   done
 done
@@ -125,11 +137,12 @@ rows = [line.rstrip("\n").split("\t") for line in open(results)]
 imports = {}
 if copy_in:
     print(f"psql \\copy FROM: {copy_in:,.0f} records/s   \\copy TO: {copy_out:,.0f} records/s   ({pg_count:,} records)")
-for store, fmt, count, startup, stored, t0, t1, t2, t3, sizes in rows:
+for store, fmt, count, startup, stored, t0, t1, t2, t3, t4, sizes in rows:
     count = int(count)
     store_bytes, rss_kb, input_bytes = map(int, sizes.split(":"))
     imp = count / (float(t1) - float(t0))
     exp = count / (float(t3) - float(t2))
+    streamed = count / (float(t4) - float(t3))
     imports[(store, fmt)] = imp
     line = f"{store:8} {fmt:6} {count:,} records, start-up {startup} s | inbox import {imp:,.0f} records/s (stored {stored})"
     if store == "postgres" and copy_in:
@@ -137,6 +150,9 @@ for store, fmt, count, startup, stored, t0, t1, t2, t3, sizes in rows:
     line += f" | REST export with download {exp:,.0f} records/s"
     if store == "postgres" and copy_out:
         line += f" = {exp / copy_out:.2f} of \\copy TO"
+    line += f" | REST export into the answer {streamed:,.0f} records/s"
+    if store == "postgres" and copy_out:
+        line += f" = {streamed / copy_out:.2f} of \\copy TO"
     if store == "h2":
         line += f" | store {store_bytes / 1e6:,.0f} MB for {input_bytes / 1e6:,.0f} MB of input"
         if ("postgres", fmt) in imports:

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.config.OperationLimits;
+import io.contextstore.migration.exporting.ExportDelivery;
+import io.contextstore.migration.operation.ExportOptions;
 import io.contextstore.migration.operation.ExportResult;
 import io.contextstore.migration.operation.ImportResult;
 import io.contextstore.migration.record.InvalidOptionsException;
@@ -27,6 +29,7 @@ import io.contextstore.migration.record.DataType;
 import jakarta.activation.FileDataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.attachment.DefaultAttachmentMessage;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,7 @@ import org.springframework.http.HttpStatus;
 public class ApiCalls {
 
     static final String CALLER = "apiCaller";
+    private static final String HTTP = "apiHttpMessage";
     private static final Logger log = LoggerFactory.getLogger(ApiCalls.class);
 
     private final ObjectMapper mapper;
@@ -86,6 +90,10 @@ public class ApiCalls {
         exchange.getMessage().removeHeaders("Migration*");
         Caller caller = Caller.of(exchange);
         exchange.setProperty(CALLER, caller);
+        // the servlet request and response, kept before a step replaces the message they came with
+        if (exchange.getIn() instanceof PlatformHttpMessage http) {
+            exchange.setProperty(HTTP, http);
+        }
         exchange.getMessage().setHeader(MigrationHeaders.USER, caller.user());
     }
 
@@ -208,7 +216,11 @@ public class ApiCalls {
                     + Excerpt.of(dataType) + "'");
         }
         // checked here too, so that an asynchronous export with bad options is a 400, not a 202
-        optionsReader.exportOptions(options.isObject() ? options.toString() : null);
+        ExportOptions checked = optionsReader.exportOptions(options.isObject() ? options.toString() : null);
+        if (checked.toResponse()) {
+            PlatformHttpMessage http = exchange.getProperty(HTTP, PlatformHttpMessage.class);
+            exchange.setProperty(ExportDelivery.PROPERTY, new ResponseDelivery(http.getRequest(), http.getResponse()));
+        }
         boolean async = options.path("async").asBoolean(false);
         exchange.getMessage().setHeader(MigrationHeaders.DATA_TYPE, dataType);
         exchange.getMessage().setHeader(MigrationHeaders.OPTIONS, options.isObject() ? options.toString() : null);
@@ -233,6 +245,12 @@ public class ApiCalls {
     }
 
     public void exportResponse(ExportResult result, Exchange exchange) throws IOException {
+        ResponseDelivery delivered = exchange.getProperty(ExportDelivery.PROPERTY, ResponseDelivery.class);
+        if (delivered != null && delivered.answered(result)) {
+            exchange.getMessage().removeHeaders("*");
+            exchange.getMessage().setBody(null);
+            return;
+        }
         int status = result.status() != OperationStatus.FAILED ? 200 : result.badOptions() ? 400 : 500;
         json(exchange, status, failed(status, result));
     }

@@ -136,7 +136,9 @@ public class ExportEnd {
     public List<ExportResult.ExportFile> files(ExportRun job) throws IOException {
         List<ExportResult.ExportFile> produced = new ArrayList<>();
         for (ExportRun.Finished f : job.finishFiles()) {
-            produced.add(new ExportResult.ExportFile(f.name(), f.sizeBytes(), f.sha256(), f.records(), url(job, f.name())));
+            // a file delivered in the response has no copy to download
+            produced.add(new ExportResult.ExportFile(f.name(), f.sizeBytes(), f.sha256(), f.records(),
+                    job.delivery() == null ? url(job, f.name()) : null));
         }
         if (job.split()) {
             produced.add(manifest(job, job.baseName(), produced));

@@ -11,7 +11,7 @@ import org.apache.commons.io.output.CountingOutputStream;
 
 /**
  * One file an export is writing: written as {@code .<name>.part} and moved to its name when
- * complete. {@code content} counts what the writer has produced, before compression and
+ * complete, or (no {@code partFile}) into the caller's response. {@code content} counts what the writer has produced, before compression and
  * encryption, to tell when a split part is full.
  */
 final class ExportPart {
@@ -76,14 +76,20 @@ final class ExportPart {
         return target;
     }
 
-    /** Ends the document and moves the finished file into place under its name. */
+    /** Ends the document and moves the finished file into place under its name (a response is complete then). */
     void finish() throws IOException {
         writer.close();
-        Files.move(partFile, target, StandardCopyOption.ATOMIC_MOVE);
+        if (partFile != null) {
+            Files.move(partFile, target, StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     /** Drops what was written; a failed export leaves no file behind. */
     void abandon() {
+        if (partFile == null) {
+            // closing would end the response as if the file were complete; the API route breaks it off instead
+            return;
+        }
         try {
             writer.close();
         } catch (IOException | RuntimeException ignored) {

@@ -53,8 +53,14 @@ public class ExportParts {
         return opened.getMessage().getBody(ExportPart.class);
     }
 
-    /** The part's file, written as {@code .<name>.part} in the outbox until complete, counted and hashed. */
+    /**
+     * The part's file, written as {@code .<name>.part} in the outbox until complete, counted and
+     * hashed; or, delivered to the caller, the response's body, counted and hashed the same way.
+     */
     public MeteredOutput file(ExportRun run, int index) throws IOException {
+        if (run.delivery() != null) {
+            return new MeteredOutput(run.delivery().open(run.names().file(index), run.operationId()));
+        }
         Path partFile = folders.outbox().resolve("." + run.names().file(index) + ".part");
         MeteredOutput output = new MeteredOutput(Files.newOutputStream(partFile));
         run.opening(partFile, output);

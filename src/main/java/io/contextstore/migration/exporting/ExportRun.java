@@ -60,6 +60,7 @@ public class ExportRun implements DocumentPage.Document, ExportMapper.ExportMapp
     private final ExportLayout layout;
     private final ExportPart.Names names;
     private final String key;
+    private final ExportDelivery delivery;
     private Path opening;
     private OutputStream openingStream;
     private final long total;
@@ -77,7 +78,9 @@ public class ExportRun implements DocumentPage.Document, ExportMapper.ExportMapp
     ExportRun(String operationId, String user, String dataTypeName, ExportOptions options, List<Section> sections,
               ExportPart.Opener opener, long maxPartBytes, Instant startedAt, Instant since,
               WatermarkScope watermarkScope, Instant watermark, TemplatePlan template, String compression,
-              MigrationMetrics metrics, ExportLayout layout, ExportPart.Names names, String key) {
+              MigrationMetrics metrics, ExportLayout layout, ExportPart.Names names, String key,
+              ExportDelivery delivery) {
+        this.delivery = delivery;
         this.metrics = metrics;
         this.layout = layout;
         this.names = names;
@@ -179,7 +182,7 @@ public class ExportRun implements DocumentPage.Document, ExportMapper.ExportMapp
     private void finishPart() throws IOException {
         part.finish();
         String name = part.target().getFileName().toString();
-        long size = Files.size(part.target());
+        long size = part.output().bytesWritten();
         finished.add(new Finished(name, size, part.output().sha256(), part.records()));
         bytesOfFinished += size;
     }
@@ -219,7 +222,9 @@ public class ExportRun implements DocumentPage.Document, ExportMapper.ExportMapp
             extraFiles.add(opening);
         }
         List<Path> files = new ArrayList<>(extraFiles);
-        finished.forEach(f -> files.add(part.target().resolveSibling(f.name())));
+        if (delivery == null) {
+            finished.forEach(f -> files.add(part.target().resolveSibling(f.name())));
+        }
         for (Path file : files) {
             try {
                 Files.deleteIfExists(file);
@@ -273,6 +278,8 @@ public class ExportRun implements DocumentPage.Document, ExportMapper.ExportMapp
     String baseName() { return names.base(); }
     /** The aes-256-gcm key (the request's, else {@code MIGRATION_KEY}). */
     String key() { return key; }
+    /** The caller's response the file goes to ({@code delivery: response}), or null for the outbox. */
+    ExportDelivery delivery() { return delivery; }
     /** The part file being opened, until its writer is on it: deleted if the export fails before. */
     Path openingFile() { return opening; }
 

@@ -133,6 +133,11 @@ public class ExportStart implements Processor {
         if (options.encrypted() && !options.pgp() && (key == null || key.isEmpty())) {
             throw new InvalidOptionsException("encryption needs a key: options.encryption.key or MIGRATION_KEY");
         }
+        ExportDelivery delivery = exchange.getProperty(ExportDelivery.PROPERTY, ExportDelivery.class);
+        if (options.toResponse() && delivery == null) {
+            throw new InvalidOptionsException("delivery response writes the file into the answer of a REST export; "
+                    + "here use delivery outbox");
+        }
         TemplatePlan template = options.templateId() == null ? null : templates.plan(options.templateId());
         if (template != null && all) {
             throw new InvalidOptionsException("templateId applies to one data type, not to all");
@@ -193,7 +198,7 @@ public class ExportStart implements Processor {
         try {
             job = new ExportRun(operationId, user, typeName, options, sections, parts::open, maxPartBytes, startedAt,
                     since, scope, watermark, template, zipPerType ? "zip" : options.compression(), metrics, layout,
-                    names, key);
+                    names, key, options.toResponse() ? delivery : null);
             job.openFirstPart();
         } catch (IOException | RuntimeException e) {
             sections.forEach(section -> section.cursor().close());

@@ -3,6 +3,7 @@ package io.contextstore.migration.operation;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -24,7 +25,13 @@ public record ExportOptions(
         Boolean spreadsheetSafe,
         Boolean async,
         Instant since,
-        String incremental) {
+        String incremental,
+        String delivery) {
+
+    /** The file goes into the outbox, to be downloaded (the default). */
+    public static final String OUTBOX = "outbox";
+    /** The file is the answer to the request itself, written as it is made; nothing stays in the outbox. */
+    public static final String RESPONSE = "response";
 
     /** Which records to export; every filter is applied in SQL. */
     public record Filters(DateRange dateRange, List<String> types, List<String> tags, List<String> sessionIds,
@@ -111,9 +118,21 @@ public record ExportOptions(
         if (incremental != null && since != null) {
             throw new InvalidOptionsException("give either since or incremental, not both");
         }
+        String d = delivery == null ? OUTBOX : delivery.trim().toLowerCase(Locale.ROOT);
+        if (!d.equals(OUTBOX) && !d.equals(RESPONSE)) {
+            throw new InvalidOptionsException("delivery must be outbox (a file to download) or response (the file "
+                    + "as the answer)");
+        }
+        if (d.equals(RESPONSE) && async != null && async) {
+            throw new InvalidOptionsException("delivery response answers with the file itself, so it cannot be async");
+        }
+        if (d.equals(RESPONSE) && maxPartBytes() > 0) {
+            throw new InvalidOptionsException("delivery response answers with one file, so it cannot be split "
+                    + "(splitLargeFiles)");
+        }
         return new ExportOptions(f, includeMetadata == null || includeMetadata,
                 includeBinaryData != null && includeBinaryData, c, encryption, splitLargeFiles, fl, templateId,
-                spreadsheetSafe != null && spreadsheetSafe, async != null && async, since, incremental);
+                spreadsheetSafe != null && spreadsheetSafe, async != null && async, since, incremental, d);
     }
 
     static final long MIN_PART_BYTES = 64 * 1024;
@@ -125,6 +144,11 @@ public record ExportOptions(
             return 0;
         }
         return splitLargeFiles.path("maxSizeBytes").asLong(DEFAULT_PART_BYTES);
+    }
+
+    /** The file is written into the caller's HTTP response rather than the outbox. */
+    public boolean toResponse() {
+        return RESPONSE.equals(delivery);
     }
 
     public boolean encrypted() {

@@ -1,6 +1,11 @@
 package io.contextstore.migration.api;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contextstore.migration.support.ApiClient;
@@ -21,6 +27,7 @@ import io.contextstore.migration.support.Tools;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The REST API end to end over real HTTP, for every endpoint and role; run on H2 and PostgreSQL. */
@@ -265,6 +272,78 @@ abstract class ApiScenarios extends ScenarioSupport {
                 OPERATOR_TOKEN).status()).isEqualTo(400);
         assertThat(api.get(url.substring(0, url.lastIndexOf('/') + 1) + "other.csv", OPERATOR_TOKEN).status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void shouldWriteAnExportIntoTheResponseAndLeaveNoFileInTheOutbox() throws Exception {
+        importAs(OPERATOR_TOKEN, contexts("seed.ndjson", 300), null);
+
+        HttpResponse<InputStream> answer = api.stream(api.request(API + "/export", OPERATOR_TOKEN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"dataType\":\"contexts\",\"options\":{\"format\":\"ndjson\",\"compression\":\"gzip\","
+                                + "\"delivery\":\"response\"}}")).build());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).contains("application/gzip");
+        String id = answer.headers().firstValue("X-Operation-Id").orElseThrow();
+        assertThat(answer.headers().firstValue("Content-Disposition").orElseThrow())
+                .matches("attachment; filename=\"contexts-\\d{8}T\\d{6}Z-" + id.substring(0, 8) + "\\.ndjson\\.gz\"");
+        byte[] body;
+        try (InputStream in = answer.body()) {
+            body = in.readAllBytes();
+        }
+        List<String> lines = new String(new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes(),
+                StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(300);
+        assertThat(lines.get(0)).startsWith("{\"id\":\"ctx-000001\"");
+        assertThat(lines.get(299)).startsWith("{\"id\":\"ctx-000300\"");
+        try (var outbox = Files.list(folders.outbox())) {
+            assertThat(outbox).isEmpty();
+        }
+        JsonNode progress = api.get(API + "/operations/" + id + "/progress", OPERATOR_TOKEN).json();
+        assertThat(progress.get("status").asText()).isEqualTo("completed");
+        assertThat(progress.get("currentRecord").asLong()).isEqualTo(300);
+        assertThat(jdbc.queryForObject("SELECT file_sha256 FROM audit_log WHERE operation_id = ? AND action = 'export'", String.class, id))
+                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
+    }
+
+    @Test
+    void shouldRefuseAResponseDeliveryThatCannotBeOneFileAnsweredAtOnce() throws Exception {
+        for (Map<String, Object> options : List.<Map<String, Object>>of(
+                Map.of("delivery", "response", "async", true),
+                Map.of("delivery", "response", "splitLargeFiles", Map.of("enabled", true, "maxSizeBytes", 100_000)),
+                Map.of("delivery", "email"))) {
+            Reply refused = api.post(API + "/export", OPERATOR_TOKEN, Map.of("dataType", "contexts", "options", options));
+            assertThat(refused.status()).as(options.toString()).isEqualTo(400);
+            assertThat(refused.json().get("error").asText()).isEqualTo("bad_request");
+            assertThat(refused.json().get("message").asText()).startsWith("delivery");
+        }
+        assertThat(count("operations")).isZero();
+    }
+
+    @Test
+    void shouldBreakOffAResponseDeliveryCancelledHalfwaySoTheClientNeverTakesItForWhole() throws Exception {
+        importAs(OPERATOR_TOKEN, contexts("seed.ndjson", 20_000), null);
+
+        HttpResponse<InputStream> answer = api.stream(api.request(API + "/export", OPERATOR_TOKEN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"dataType\":\"contexts\",\"options\":{\"format\":\"ndjson\",\"delivery\":\"response\"}}"))
+                .build());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        String id = answer.headers().firstValue("X-Operation-Id").orElseThrow();
+        // the export waits on the unread answer; the cancel is honoured at its next page
+        assertThat(api.post(API + "/operations/" + id + "/cancel", OPERATOR_TOKEN, "").status()).isEqualTo(200);
+
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        try (InputStream in = answer.body()) {
+            assertThatThrownBy(() -> in.transferTo(received)).isInstanceOf(IOException.class);
+        }
+        assertThat(received.toString(StandardCharsets.UTF_8).lines().count()).isPositive().isLessThan(20_000);
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get(API + "/operations/" + id + "/progress",
+                OPERATOR_TOKEN).json().get("status").asText().equals("cancelled"));
+        try (var outbox = Files.list(folders.outbox())) {
+            assertThat(outbox).isEmpty();
+        }
     }
 
     @Test

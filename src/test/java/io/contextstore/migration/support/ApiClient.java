@@ -88,6 +88,11 @@ public final class ApiClient {
         return new Reply(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8), response);
     }
 
+    /** The answer's body as it arrives, for a client that reads a large answer at its own pace. */
+    public HttpResponse<java.io.InputStream> stream(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    }
+
     public java.util.concurrent.CompletableFuture<Reply> sendAsync(HttpRequest request) {
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(
                 r -> new Reply(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r));
