@@ -251,6 +251,11 @@ public class ApiCalls {
             exchange.getMessage().setBody(null);
             return;
         }
+        if (delivered != null && result.status() == OperationStatus.CANCELLED) {
+            // the file was asked for and none comes: not a 200 a client would save as the file
+            json(exchange, 409, problem("cancelled", result.message()));
+            return;
+        }
         int status = result.status() != OperationStatus.FAILED ? 200 : result.badOptions() ? 400 : 500;
         json(exchange, status, failed(status, result));
     }
@@ -267,6 +272,13 @@ public class ApiCalls {
     /** Any failure of an API route, as {@code {error, message}}: never a stack trace or a server path. */
     public void error(Exchange exchange) throws IOException {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ResponseDelivery delivered = exchange.getProperty(ExportDelivery.PROPERTY, ResponseDelivery.class);
+        if (delivered != null && delivered.brokenOff("the export failed")) {
+            log.error("export into the answer failed after its first bytes", error);
+            exchange.getMessage().removeHeaders("*");
+            exchange.getMessage().setBody(null);
+            return;
+        }
         if (error instanceof ApiException api) {
             json(exchange, api.status(), problem(api.error(), api.getMessage()));
             if (api.retryAfterSeconds() != null) {

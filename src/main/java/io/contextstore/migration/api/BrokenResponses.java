@@ -25,11 +25,6 @@ class BrokenResponses extends OncePerRequestFilter {
     static final String FAILED = BrokenResponses.class.getName() + ".failed";
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/data-migration/");
-    }
-
-    @Override
     protected boolean shouldNotFilterAsyncDispatch() {
         return false;
     }

@@ -126,6 +126,10 @@ public record ExportOptions(
         if (d.equals(RESPONSE) && async != null && async) {
             throw new InvalidOptionsException("delivery response answers with the file itself, so it cannot be async");
         }
+        if (d.equals(RESPONSE) && incremental != null) {
+            throw new InvalidOptionsException("delivery response cannot be incremental: the watermark would move "
+                    + "even when the client did not receive the whole file");
+        }
         if (d.equals(RESPONSE) && maxPartBytes() > 0) {
             throw new InvalidOptionsException("delivery response answers with one file, so it cannot be split "
                     + "(splitLargeFiles)");

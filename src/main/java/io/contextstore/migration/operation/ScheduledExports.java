@@ -1,7 +1,6 @@
 package io.contextstore.migration.operation;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,23 +20,11 @@ import io.contextstore.migration.record.InvalidOptionsException;
 @Component
 public class ScheduledExports implements CamelContextConfiguration {
 
-    private final List<MigrationProperties.Schedule> schedules;
-    private final OptionsReader optionsReader;
-    private final ObjectMapper mapper;
+    private final Map<MigrationProperties.Schedule, String> schedules = new LinkedHashMap<>();
 
+    /** Checks every schedule's options while the context is built: a failure there stops the service. */
     public ScheduledExports(MigrationProperties properties, OptionsReader optionsReader, ObjectMapper mapper) {
-        this.schedules = properties.schedules();
-        this.optionsReader = optionsReader;
-        this.mapper = mapper;
-    }
-
-    @Override
-    public void beforeApplicationStart(CamelContext camelContext) {
-    }
-
-    @Override
-    public void afterApplicationStart(CamelContext camel) {
-        for (MigrationProperties.Schedule schedule : schedules) {
+        for (MigrationProperties.Schedule schedule : properties.schedules()) {
             Map<String, Object> options = new LinkedHashMap<>(schedule.options());
             if (schedule.incremental()) {
                 options.put("incremental", schedule.name());
@@ -49,16 +36,31 @@ public class ScheduledExports implements CamelContextConfiguration {
                 throw new IllegalStateException(e);
             }
             try {
-                optionsReader.exportOptions(json);
+                if (optionsReader.exportOptions(json).toResponse()) {
+                    throw new InvalidOptionsException("delivery response is for a REST export; a schedule writes "
+                            + "into the outbox");
+                }
             } catch (InvalidOptionsException e) {
                 throw new IllegalStateException("migration.schedules '" + schedule.name() + "': " + e.getMessage());
             }
+            schedules.put(schedule, json);
+        }
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camel) {
+        for (Map.Entry<MigrationProperties.Schedule, String> entry : schedules.entrySet()) {
+            MigrationProperties.Schedule schedule = entry.getKey();
             TemplatedRouteBuilder.builder(camel, "scheduled-export")
                     .routeId("schedule-" + schedule.name())
                     .parameter("name", schedule.name())
                     .parameter("cron", schedule.cron())
                     .parameter("dataType", schedule.dataType())
-                    .parameter("options", json)
+                    .parameter("options", entry.getValue())
                     .add();
         }
     }
