@@ -247,8 +247,7 @@ public class ApiCalls {
     public void exportResponse(ExportResult result, Exchange exchange) throws IOException {
         ResponseDelivery delivered = exchange.getProperty(ExportDelivery.PROPERTY, ResponseDelivery.class);
         if (delivered != null && delivered.answered(result)) {
-            exchange.getMessage().removeHeaders("*");
-            exchange.getMessage().setBody(null);
+            leaveAnswered(exchange);
             return;
         }
         if (delivered != null && result.status() == OperationStatus.CANCELLED) {
@@ -258,6 +257,12 @@ public class ApiCalls {
         }
         int status = result.status() != OperationStatus.FAILED ? 200 : result.badOptions() ? 400 : 500;
         json(exchange, status, failed(status, result));
+    }
+
+    /** The response holds the answer already: platform-http is to add nothing to it. */
+    private static void leaveAnswered(Exchange exchange) {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setBody(null);
     }
 
     public void accepted(Exchange exchange) throws IOException {
@@ -275,8 +280,7 @@ public class ApiCalls {
         ResponseDelivery delivered = exchange.getProperty(ExportDelivery.PROPERTY, ResponseDelivery.class);
         if (delivered != null && delivered.brokenOff("the export failed")) {
             log.error("export into the answer failed after its first bytes", error);
-            exchange.getMessage().removeHeaders("*");
-            exchange.getMessage().setBody(null);
+            leaveAnswered(exchange);
             return;
         }
         if (error instanceof ApiException api) {

@@ -11,8 +11,8 @@ import org.apache.commons.io.output.CountingOutputStream;
 
 /**
  * One file an export is writing: written as {@code .<name>.part} and moved to its name when
- * complete, or (no {@code partFile}) into the caller's response. {@code content} counts what the writer has produced, before compression and
- * encryption, to tell when a split part is full.
+ * complete, or (no {@code partFile}) into the caller's response. {@code content} counts what the
+ * writer has produced, before compression and encryption, to tell when a split part is full.
  */
 final class ExportPart {
 
@@ -76,7 +76,7 @@ final class ExportPart {
         return target;
     }
 
-    /** Ends the document and moves the finished file into place under its name (a response is complete then). */
+    /** Ends the document and moves the finished file into place under its name; a response ends with its call. */
     void finish() throws IOException {
         writer.close();
         if (partFile != null) {
@@ -87,7 +87,7 @@ final class ExportPart {
     /** Drops what was written; a failed export leaves no file behind. */
     void abandon() {
         if (partFile == null) {
-            // closing would end the response as if the file were complete; the API route breaks it off instead
+            // closing would flush the document's end into the answer, which the API route replaces or breaks off
             return;
         }
         try {
