@@ -67,8 +67,17 @@ public record MigrationProperties(Path dataDir, Inbox inbox, @Name("import") Imp
         }
     }
 
-    /** {@code defaults} uses the option names of the API, so it binds to a plain map. */
-    public record Import(int maxListedErrors, Map<String, Object> defaults) {
+    /**
+     * {@code defaults} uses the option names of the API, so it binds to a plain map.
+     * {@code writeRecords}: consecutive batches are written together up to this many records.
+     */
+    public record Import(int maxListedErrors, int writeRecords, Map<String, Object> defaults) {
+        public Import {
+            writeRecords = writeRecords == 0 ? 1000 : writeRecords;
+            if (writeRecords < 1 || writeRecords > 10_000) {
+                throw new IllegalArgumentException("migration.import.write-records must be 1..10000, not " + writeRecords);
+            }
+        }
     }
 
     public record Export(int fetchSize) {

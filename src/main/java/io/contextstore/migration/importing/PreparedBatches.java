@@ -1,6 +1,7 @@
 package io.contextstore.migration.importing;
 
 import java.io.Closeable;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -8,10 +9,15 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 
+import io.contextstore.migration.config.LimitsProperties;
+import io.contextstore.migration.config.MigrationProperties;
 import io.contextstore.migration.flow.ReadAhead;
+import io.contextstore.migration.operation.ErrorHandling;
 import io.contextstore.migration.format.RecordReader;
 import io.contextstore.migration.record.CheckedBatch;
+import io.contextstore.migration.record.CheckedRecord;
 import io.contextstore.migration.record.DataType;
+import io.contextstore.migration.record.Rejection;
 import io.contextstore.migration.record.SourceRecord;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -21,26 +27,34 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
- * The split step of an import, ahead of the store: a thread of its own reads the next batch and
- * sends it through the import-prepare route (map, your steps, validate) while the
- * route's thread writes the batch before it. The writing stays on the route's thread because the
+ * The split step of an import, ahead of the store: a thread of its own reads the next batches and
+ * sends each through the import-prepare route (map, your steps, validate) while the route's thread
+ * writes the ones before them. Consecutive batches are joined into one write of up to
+ * {@code migration.import.write-records} records and {@code migration.limits.max-batch-bytes}, as
+ * the store's round trips per write cost the same for few records as for many; a batch larger
+ * than that is written alone. The writing stays on the route's thread because the
  * import's transaction is bound to it; so do the tally's counts, checkpoints and the error policy,
  * and batches arrive in input order, so positions, strict stops and resumes mean what they did.
  */
 @Component
 public class PreparedBatches {
 
-    // besides the batch being written: the next one taken (Camel asks whether there is one before it
-    // sends a batch on) and the one after it being prepared
+    // besides the write in progress: the next one taken (Camel asks whether there is one before it
+    // sends a write on) and the one after it being prepared
     private static final int BATCHES_WAITING = 0;
 
     private final RecordBatches batches;
     private final ProducerTemplate template;
     private final ExecutorService preparing;
+    private final int writeRecords;
+    private final long writeBytes;
 
-    public PreparedBatches(RecordBatches batches, @Lazy ProducerTemplate template, CamelContext camel) {
+    public PreparedBatches(RecordBatches batches, @Lazy ProducerTemplate template, CamelContext camel,
+                           MigrationProperties properties, LimitsProperties limits) {
         this.batches = batches;
         this.template = template;
+        this.writeRecords = properties.importing().writeRecords();
+        this.writeBytes = limits.maxBatchBytes().toBytes();
         this.preparing = camel.getExecutorServiceManager().newCachedThreadPool(this, "ImportPrepare");
     }
 
@@ -52,16 +66,47 @@ public class PreparedBatches {
         Map<String, Object> headers = new HashMap<>(records.getMessage().getHeaders());
         Map<String, Object> properties = new HashMap<>(records.getProperties());
         Iterator<List<SourceRecord>> read = batches.of(reader, run, section);
+        boolean strict = run.options().errorHandling() == ErrorHandling.STRICT;
         Iterator<Prepared> prepared = new Iterator<>() {
+            // a failure after some batches of a write were prepared: thrown once that write is handed over
+            private RuntimeException pending;
+
             @Override
             public boolean hasNext() {
-                return read.hasNext();
+                return pending != null || read.hasNext();
             }
 
             @Override
             public Prepared next() {
-                List<SourceRecord> batch = read.next();
-                return new Prepared(batch.size(), prepare(batch, headers, properties));
+                if (pending != null) {
+                    RuntimeException failure = pending;
+                    pending = null;
+                    throw failure;
+                }
+                List<CheckedBatch> parts = new ArrayList<>();
+                int records = 0;
+                long bytes = 0;
+                try {
+                    do {
+                        List<SourceRecord> batch = read.next();
+                        records += batch.size();
+                        for (SourceRecord record : batch) {
+                            bytes += record.contentBytes();
+                        }
+                        CheckedBatch part = prepare(batch, headers, properties);
+                        parts.add(part);
+                        // a strict import stops at this batch's refusal: nothing after it is read
+                        if (strict && !part.rejected().isEmpty()) {
+                            break;
+                        }
+                    } while (records < writeRecords && bytes < writeBytes && read.hasNext());
+                } catch (RuntimeException e) {
+                    if (parts.isEmpty()) {
+                        throw e;
+                    }
+                    pending = e;
+                }
+                return new Prepared(records, joined(parts));
             }
         };
         return new Taken(run, run.readingAhead(new ReadAhead<>(prepared, BATCHES_WAITING, preparing)));
@@ -77,6 +122,21 @@ public class PreparedBatches {
             throw RuntimeCamelException.wrapRuntimeException(done.getException());
         }
         return done.getMessage().getBody(CheckedBatch.class);
+    }
+
+    private static CheckedBatch joined(List<CheckedBatch> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        List<CheckedRecord> valid = new ArrayList<>();
+        List<Rejection> rejected = new ArrayList<>();
+        long dropped = 0;
+        for (CheckedBatch part : parts) {
+            valid.addAll(part.valid());
+            rejected.addAll(part.rejected());
+            dropped += part.dropped();
+        }
+        return new CheckedBatch(valid, rejected, dropped);
     }
 
     private record Prepared(int records, CheckedBatch batch) {

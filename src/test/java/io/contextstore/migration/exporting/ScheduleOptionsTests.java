@@ -17,7 +17,7 @@ class ScheduleOptionsTests {
 
     private static ScheduledExports schedules(Map<String, Object> options) {
         ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
-        MigrationProperties properties = new MigrationProperties(null, null, new MigrationProperties.Import(100, Map.of()), null, null, null, 0, null, null,
+        MigrationProperties properties = new MigrationProperties(null, null, new MigrationProperties.Import(100, 1000, Map.of()), null, null, null, 0, null, null,
                 List.of(new MigrationProperties.Schedule("nightly", "0 0 2 * * *", "contexts", options, false)));
         return new ScheduledExports(properties, new OptionsReader(mapper, properties), mapper);
     }
