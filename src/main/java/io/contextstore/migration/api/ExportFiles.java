@@ -60,8 +60,13 @@ public class ExportFiles {
             listed |= file.path("name").asText().equals(name);
         }
         Path path = folders.outbox().resolve(name).normalize();
-        if (!listed || !path.getParent().equals(folders.outbox()) || !Files.isRegularFile(path)) {
+        if (!listed || !path.getParent().equals(folders.outbox())) {
             throw ApiException.notFound("export " + exportId + " has no file " + name);
+        }
+        if (!Files.isRegularFile(path)) {
+            // every instance must see the outbox on one shared data folder (README, "Several instances")
+            throw ApiException.notFound("the file " + name + " of export " + exportId + " is not in the outbox this "
+                    + "instance reads: it was removed, or the instances do not share the data folder");
         }
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);

@@ -99,8 +99,9 @@ public class OperationViews {
         if (!"running".equals(row.get("status"))) {
             throw new ApiException(409, "conflict", "operation " + id + " has already finished (" + row.get("status") + ")");
         }
-        if (!running.cancel(id)) {
-            throw new ApiException(409, "conflict", "operation " + id + " is not running in this service instance");
+        // runs elsewhere: its instance sees the request at its next heartbeat
+        if (!running.cancel(id) && !operations.requestCancel(id)) {
+            throw new ApiException(409, "conflict", "operation " + id + " has already finished");
         }
         audit.record(new AuditLog.Entry(caller.user(), "cancel", id, (String) row.get("dataType"), "requested", null,
                 null, null, "cancel of " + row.get("type") + " requested"));

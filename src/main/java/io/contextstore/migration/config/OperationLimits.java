@@ -8,17 +8,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code migration.operations.*}: how many imports, exports and validations run at once
  * ({@code maxConcurrent}), the connections kept apart from them for locks, progress, audit and
  * reads ({@code reservedConnections}), the {@code Retry-After} of a call refused over the bound,
- * and when a running operation without progress counts as left by a stopped service.
+ * how often running operations show they are alive ({@code heartbeat}), and when one that has not
+ * for {@code staleAfter} counts as left by a stopped service.
  */
 @ConfigurationProperties("migration.operations")
 public record OperationLimits(Integer maxConcurrent, Integer reservedConnections, Duration retryAfter,
-                              Duration staleAfter) {
+                              Duration staleAfter, Duration heartbeat) {
 
     public OperationLimits {
         maxConcurrent = maxConcurrent == null ? 4 : maxConcurrent;
         reservedConnections = reservedConnections == null ? 4 : reservedConnections;
         retryAfter = retryAfter == null ? Duration.ofSeconds(10) : retryAfter;
         staleAfter = staleAfter == null ? Duration.ofMinutes(5) : staleAfter;
+        heartbeat = heartbeat == null ? Duration.ofSeconds(1) : heartbeat;
+        if (heartbeat.toMillis() < 1 || heartbeat.compareTo(staleAfter) >= 0) {
+            throw new IllegalArgumentException("migration.operations.heartbeat must be at least 1ms and shorter than "
+                    + "stale-after (" + staleAfter + "), not " + heartbeat);
+        }
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("migration.operations.max-concurrent must be at least 1, not "
                     + maxConcurrent);

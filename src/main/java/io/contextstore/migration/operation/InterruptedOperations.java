@@ -9,10 +9,12 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
- * At start-up, before the routes start, operations a stopped or crashed service left marked running
- * are marked interrupted. Only those without progress for {@code migration.operations.stale-after}
- * (5 min): another instance on the same store may be running its own right now. An inbox import
- * among them is taken up again from its checkpoint when its file is polled.
+ * Operations a stopped or crashed service left marked running are marked interrupted: at start-up,
+ * before the routes start, and at every heartbeat (operations-heartbeat route), so that a client
+ * polling an operation of a dead instance sees an end while the others run on. Only those that have
+ * not shown they are alive for {@code migration.operations.stale-after} (5 min): a running operation
+ * does at every heartbeat of its instance. An inbox import among them is taken up again from its
+ * checkpoint when its file is polled.
  */
 @Component
 public class InterruptedOperations implements SmartInitializingSingleton {

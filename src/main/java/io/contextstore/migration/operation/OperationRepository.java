@@ -4,6 +4,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -86,7 +89,7 @@ public class OperationRepository {
 
     /**
      * Operations still marked running that have shown no progress for {@code staleAfter}: their
-     * service stopped while they ran (a running one reports at least every batch). Marked
+     * service stopped while they ran (a running one shows it is alive at every heartbeat). Marked
      * interrupted; what an import among them had not committed was rolled back with its transaction.
      */
     public int markInterrupted(Duration staleAfter) {
@@ -95,6 +98,35 @@ public class OperationRepository {
                 UPDATE operations SET status = 'interrupted', current_step = 'done', completed_at = ?, updated_at = ?,
                        error_message = 'the service stopped while this operation ran'
                 WHERE status = 'running' AND updated_at < ?""", utc(now), utc(now), utc(now.minus(staleAfter))));
+    }
+
+    /**
+     * A cancel asked of an operation that another instance may be running: recorded for its runner
+     * to see. False when the operation is no longer running.
+     */
+    public boolean requestCancel(String id) {
+        return separate.execute(s -> jdbc.update(
+                "UPDATE operations SET cancel_requested_at = ? WHERE id = ? AND status = 'running'",
+                utc(Instant.now()), id)) == 1;
+    }
+
+    /**
+     * The heartbeat of the operations running in this instance: they show they are alive (so that no
+     * instance takes them for left by a stopped service), and learn which of them a cancel was asked of.
+     */
+    public List<String> heartbeat(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        List<Object> args = new ArrayList<>();
+        args.add(utc(Instant.now()));
+        args.addAll(ids);
+        separate.executeWithoutResult(s -> jdbc.update(
+                "UPDATE operations SET updated_at = ? WHERE status = 'running' AND id IN (" + marks + ")",
+                args.toArray()));
+        return jdbc.queryForList("SELECT id FROM operations WHERE cancel_requested_at IS NOT NULL AND status = 'running' "
+                + "AND id IN (" + marks + ")", String.class, ids.toArray());
     }
 
     /** Where an inbox import's file lay and what it held, to find the import again after a crash. */

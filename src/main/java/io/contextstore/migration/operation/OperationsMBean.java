@@ -53,7 +53,7 @@ public class OperationsMBean {
     @ManagedOperation(description = "Stop a running import or export between batches")
     @ManagedOperationParameter(name = "operationId", description = "the operation's id")
     public boolean cancel(String operationId) {
-        boolean cancelled = running.cancel(operationId);
+        boolean cancelled = running.cancel(operationId) || operations.requestCancel(operationId);
         if (cancelled) {
             audit.record(new AuditLog.Entry("jmx", "cancel", operationId, null, "requested", null, null, null,
                     "cancel requested over JMX"));

@@ -1,6 +1,7 @@
 package io.contextstore.migration.operation;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -8,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The operations running in this instance, with a cancel flag each. A cancel is honoured between
- * batches: the job checks its flag before it reads the next one.
+ * batches: the job checks its flag before it reads the next one. A cancel asked of another instance
+ * sets the flag at this instance's next heartbeat ({@link OperationHeartbeat}).
  */
 @Component
 public class RunningOperations {
@@ -21,6 +23,11 @@ public class RunningOperations {
 
     public void finished(String operationId) {
         running.remove(operationId);
+    }
+
+    /** The ids of the operations running in this instance now. */
+    public Set<String> ids() {
+        return Set.copyOf(running.keySet());
     }
 
     /** How many operations run in this instance. */

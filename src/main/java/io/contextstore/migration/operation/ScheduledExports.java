@@ -21,6 +21,7 @@ import io.contextstore.migration.record.InvalidOptionsException;
 public class ScheduledExports implements CamelContextConfiguration {
 
     private final Map<MigrationProperties.Schedule, String> schedules = new LinkedHashMap<>();
+    private final Map<String, String> optionsByName = new LinkedHashMap<>();
 
     /** Checks every schedule's options while the context is built: a failure there stops the service. */
     public ScheduledExports(MigrationProperties properties, OptionsReader optionsReader, ObjectMapper mapper) {
@@ -44,7 +45,13 @@ public class ScheduledExports implements CamelContextConfiguration {
                 throw new IllegalStateException("migration.schedules '" + schedule.name() + "': " + e.getMessage());
             }
             schedules.put(schedule, json);
+            optionsByName.put(schedule.name(), json);
         }
+    }
+
+    /** A schedule's export options as JSON, the incremental watermark among them. */
+    public String optionsOf(String name) {
+        return optionsByName.get(name);
     }
 
     @Override
@@ -60,7 +67,6 @@ public class ScheduledExports implements CamelContextConfiguration {
                     .parameter("name", schedule.name())
                     .parameter("cron", schedule.cron())
                     .parameter("dataType", schedule.dataType())
-                    .parameter("options", entry.getValue())
                     .add();
         }
     }

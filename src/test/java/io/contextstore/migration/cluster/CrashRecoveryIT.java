@@ -26,7 +26,7 @@ class CrashRecoveryIT extends ClusterSupport {
         String[] settings = {
                 "--migration.inbox.poll-delay-ms=300", "--migration.inbox.stable-ms=500",
                 "--migration.inbox.lock-max-age=4s", "--migration.inbox.checkpoint-every=300ms",
-                "--migration.operations.stale-after=1s"};
+                "--migration.operations.stale-after=1s", "--migration.operations.heartbeat=250ms"};
         Path staged = contexts("crash", RECORDS);
         Map<String, Object> row;
         try (ServiceProcess first = ServiceProcess.start("first", dataDir, schema, root.resolve("first"), settings)) {
