@@ -72,8 +72,17 @@ public class ExportFiles {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType(name));
         exchange.getMessage().setHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
-        exchange.getMessage().setHeader(Exchange.CONTENT_LENGTH, Files.size(path));
-        exchange.getMessage().setBody(Files.newInputStream(path));
+        long size;
+        java.io.InputStream content;
+        try {
+            size = Files.size(path);
+            content = Files.newInputStream(path);
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+            throw ApiException.notFound("the file " + name + " of export " + exportId + " cannot be read from the "
+                    + "outbox this instance reads");
+        }
+        exchange.getMessage().setHeader(Exchange.CONTENT_LENGTH, size);
+        exchange.getMessage().setBody(content);
     }
 
     static String contentType(String name) {

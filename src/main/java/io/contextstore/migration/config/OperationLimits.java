@@ -21,9 +21,10 @@ public record OperationLimits(Integer maxConcurrent, Integer reservedConnections
         retryAfter = retryAfter == null ? Duration.ofSeconds(10) : retryAfter;
         staleAfter = staleAfter == null ? Duration.ofMinutes(5) : staleAfter;
         heartbeat = heartbeat == null ? Duration.ofSeconds(1) : heartbeat;
-        if (heartbeat.toMillis() < 1 || heartbeat.compareTo(staleAfter) >= 0) {
-            throw new IllegalArgumentException("migration.operations.heartbeat must be at least 1ms and shorter than "
-                    + "stale-after (" + staleAfter + "), not " + heartbeat);
+        // three heartbeats may be late before a live operation looks stale
+        if (heartbeat.toMillis() < 1 || heartbeat.multipliedBy(3).compareTo(staleAfter) > 0) {
+            throw new IllegalArgumentException("migration.operations.heartbeat must be at least 1ms and at most a third "
+                    + "of stale-after (" + staleAfter + "), not " + heartbeat);
         }
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("migration.operations.max-concurrent must be at least 1, not "

@@ -69,6 +69,7 @@ public class ImportEnd {
     public ImportResult cancelled(ImportRun run) throws IOException {
         running.finished(run.operationId());
         run.stopReadingAhead();
+        run.tally().putBackUnwritten();
         String sha256 = run.input().finishSha256();
         run.closeReaders();
         boolean keep = run.options().errorHandling() != ErrorHandling.STRICT && !run.options().dryRun();

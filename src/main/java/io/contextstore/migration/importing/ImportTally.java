@@ -39,6 +39,7 @@ public final class ImportTally {
     // has taken from it in batches (what checkpoints, progress and the result count)
     private long numbered;
     private long read;
+    private int lastTaken;
     private long batchesTaken;
     private long batchesWritten;
     private long successful;
@@ -72,7 +73,19 @@ public final class ImportTally {
     /** A batch of this many records taken for writing. */
     void took(int records) {
         read += records;
+        lastTaken = records;
         batchesTaken++;
+    }
+
+    /**
+     * A cancel is honoured before the batch taken last is written: its records were not processed,
+     * so they do not count as read, and the counts add up.
+     */
+    void putBackUnwritten() {
+        if (batchUnfinished()) {
+            read -= lastTaken;
+            batchesTaken--;
+        }
     }
 
     /** A batch taken went all the way through the write. */

@@ -29,8 +29,9 @@ import org.springframework.stereotype.Component;
 /**
  * The split step of an import, ahead of the store: a thread of its own reads the next batches and
  * sends each through the import-prepare route (map, your steps, validate) while the route's thread
- * writes the ones before them. Consecutive batches are joined into one write of up to
- * {@code migration.import.write-records} records and {@code migration.limits.max-batch-bytes}, as
+ * writes the ones before them. Consecutive batches are joined into one write of at most
+ * {@code migration.import.write-records} records, closed once it holds
+ * {@code migration.limits.max-batch-bytes} (so under twice that), as
  * the store's round trips per write cost the same for few records as for many; a batch larger
  * than that is written alone. The writing stays on the route's thread because the
  * import's transaction is bound to it; so do the tally's counts, checkpoints and the error policy,
@@ -67,17 +68,25 @@ public class PreparedBatches {
         Map<String, Object> properties = new HashMap<>(records.getProperties());
         Iterator<List<SourceRecord>> read = batches.of(reader, run, section);
         boolean strict = run.options().errorHandling() == ErrorHandling.STRICT;
+        int batchSize = run.options().batchSize();
         Iterator<Prepared> prepared = new Iterator<>() {
-            // a failure after some batches of a write were prepared: thrown once that write is handed over
+            // what comes after the write being joined: a failure once some batches of it were prepared,
+            // or a strict import's batch with a refusal, written on its own after the batches before it
             private RuntimeException pending;
+            private Prepared refusing;
 
             @Override
             public boolean hasNext() {
-                return pending != null || read.hasNext();
+                return pending != null || refusing != null || read.hasNext();
             }
 
             @Override
             public Prepared next() {
+                if (refusing != null) {
+                    Prepared batch = refusing;
+                    refusing = null;
+                    return batch;
+                }
                 if (pending != null) {
                     RuntimeException failure = pending;
                     pending = null;
@@ -89,17 +98,22 @@ public class PreparedBatches {
                 try {
                     do {
                         List<SourceRecord> batch = read.next();
+                        CheckedBatch part = prepare(batch, headers, properties);
+                        // a strict import stops at this batch's refusal, and the batches before it are
+                        // written first, so that an earlier refusal of the write still comes first
+                        if (strict && !part.rejected().isEmpty()) {
+                            if (parts.isEmpty()) {
+                                return new Prepared(batch.size(), part);
+                            }
+                            refusing = new Prepared(batch.size(), part);
+                            break;
+                        }
                         records += batch.size();
                         for (SourceRecord record : batch) {
                             bytes += record.contentBytes();
                         }
-                        CheckedBatch part = prepare(batch, headers, properties);
                         parts.add(part);
-                        // a strict import stops at this batch's refusal: nothing after it is read
-                        if (strict && !part.rejected().isEmpty()) {
-                            break;
-                        }
-                    } while (records < writeRecords && bytes < writeBytes && read.hasNext());
+                    } while (records + batchSize <= writeRecords && bytes < writeBytes && read.hasNext());
                 } catch (RuntimeException e) {
                     if (parts.isEmpty()) {
                         throw e;

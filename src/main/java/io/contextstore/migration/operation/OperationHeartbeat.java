@@ -34,7 +34,7 @@ public class OperationHeartbeat {
     public void beat() {
         List<String> cancelled = operations.heartbeat(running.ids());
         for (String id : cancelled) {
-            if (running.cancel(id)) {
+            if (running.cancelFirst(id)) {
                 log.info("operation {}: cancel requested through another instance", id);
             }
         }

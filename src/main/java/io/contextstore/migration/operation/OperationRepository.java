@@ -210,6 +210,13 @@ public class OperationRepository {
         return jdbc.query("SELECT " + columns + " FROM operations WHERE id = ?", rows, id);
     }
 
+    /** When the latest operation of this user (a schedule's: "schedule:<name>") started, or null. */
+    public Instant latestStartBy(String user) {
+        List<OffsetDateTime> starts = jdbc.query("SELECT MAX(started_at) FROM operations WHERE username = ?",
+                (rs, n) -> rs.getObject(1, OffsetDateTime.class), user);
+        return starts.isEmpty() || starts.get(0) == null ? null : starts.get(0).toInstant();
+    }
+
     /** The start of the oldest import still running, or null. */
     public Instant oldestRunningImport() {
         OffsetDateTime oldest = jdbc.queryForObject(

@@ -35,6 +35,12 @@ public class RunningOperations {
         return running.size();
     }
 
+    /** True when the operation runs here and had not been asked to stop before. */
+    public boolean cancelFirst(String operationId) {
+        AtomicBoolean flag = running.get(operationId);
+        return flag != null && !flag.getAndSet(true);
+    }
+
     /** True when the operation runs here and is now asked to stop. */
     public boolean cancel(String operationId) {
         AtomicBoolean flag = running.get(operationId);

@@ -85,6 +85,10 @@ class BalancedClusterIT extends ClusterSupport {
         Reply stopped = cancelled.get(2, TimeUnit.MINUTES);
         assertThat(stopped.json().get("status").asText()).isEqualTo("cancelled");
         long kept = stopped.json().get("successfulRecords").asLong();
+        JsonNode counts = stopped.json();
+        assertThat(counts.get("totalRecords").asLong()).as("counts add up").isEqualTo(kept
+                + counts.get("failedRecords").asLong() + counts.get("skippedRecords").asLong()
+                + counts.get("duplicateRecords").asLong());
         assertThat(kept).isLessThan(400_000);
         assertThat(runner.output()).contains("operation " + cancelledId + ": cancel requested through another instance");
         assertThat(balancer.post(API + "/operations/" + cancelledId + "/cancel", TOKEN, "").status()).isEqualTo(409);
@@ -122,18 +126,39 @@ class BalancedClusterIT extends ClusterSupport {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + schema + ".contexts WHERE id LIKE 'lb-c-%'", Long.class))
                 .isZero();
 
-        // the schedule fires on, once per firing, after the kill as before it
+        // the instance holding the schedule's lock is killed too (unless it was the one killed above):
+        // another takes the schedule over and it fires on, once per firing
+        ServiceProcess holder = lockHolder();
+        if (holder != null) {
+            killedAt = Instant.now();
+            holder.kill();
+        }
+        Instant takeoverFrom = killedAt;
         await().atMost(Duration.ofMinutes(1)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM " + schema
                 + ".operations WHERE username = 'schedule:beat' AND started_at > ?", Long.class,
-                java.sql.Timestamp.from(killedAt.plusSeconds(2))) >= 2);
+                java.sql.Timestamp.from(takeoverFrom.plusSeconds(2))) >= 2);
         List<Map<String, Object>> firings = jdbc.queryForList("SELECT FLOOR(EXTRACT(EPOCH FROM started_at) / 3) AS firing, "
                 + "COUNT(*) AS runs FROM " + schema + ".operations WHERE username = 'schedule:beat' GROUP BY 1");
         assertThat(firings).hasSizeGreaterThanOrEqualTo(4);
         assertThat(firings).allSatisfy(f -> assertThat(((Number) f.get("runs")).longValue()).isEqualTo(1));
 
+        // a firing that fell into the takeover of a killed holder is reported, not silently lost
+        long firingsSinceStart = jdbc.queryForObject("SELECT COUNT(*) FROM " + schema
+                + ".operations WHERE username = 'schedule:beat'", Long.class);
+        Long missed = jdbc.queryForObject("SELECT COALESCE(SUM(record_count), 0) FROM " + schema
+                + ".audit_log WHERE action = 'schedule-missed'", Long.class);
+        long earliest = jdbc.queryForObject("SELECT FLOOR(EXTRACT(EPOCH FROM MIN(started_at)) / 3) FROM " + schema
+                + ".operations WHERE username = 'schedule:beat'", Long.class);
+        long latest = jdbc.queryForObject("SELECT FLOOR(EXTRACT(EPOCH FROM MAX(started_at)) / 3) FROM " + schema
+                + ".operations WHERE username = 'schedule:beat'", Long.class);
+        assertThat(firingsSinceStart + missed).as("every firing from the first to the latest ran once or was reported")
+                .isEqualTo(latest - earliest + 1);
+
         // every operation ends in a final status
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM " + schema
                 + ".operations WHERE status = 'running' AND username <> 'schedule:beat'", Long.class) == 0);
+        assertThat(jdbc.queryForList("SELECT DISTINCT status FROM " + schema + ".operations WHERE username = "
+                + "'schedule:beat' AND status <> 'running'", String.class)).isSubsetOf("completed", "interrupted");
         assertThat(jdbc.queryForList("SELECT DISTINCT status FROM " + schema + ".operations WHERE username = 'ops'",
                 String.class)).containsExactlyInAnyOrder("completed", "cancelled", "interrupted");
     }
@@ -165,6 +190,24 @@ class BalancedClusterIT extends ClusterSupport {
                 throw new IllegalStateException(e);
             }
         }).findFirst().orElseThrow();
+    }
+
+    /** The live instance holding the schedule's file lock, read from the kernel's lock table; null if none. */
+    private ServiceProcess lockHolder() throws IOException {
+        Path lock = dataDir.resolve("cluster").resolve("schedule-beat");
+        long inode = (Long) Files.getAttribute(lock, "unix:ino");
+        for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 5 && f[5].endsWith(":" + inode)) {
+                long pid = Long.parseLong(f[4]);
+                for (ServiceProcess instance : instances) {
+                    if (instance.pid() == pid && instance.alive()) {
+                        return instance;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static int port(ServiceProcess instance) {

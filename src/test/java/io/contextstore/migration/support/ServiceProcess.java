@@ -82,6 +82,14 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("the service did not come up in " + timeout + ":\n" + tail());
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     public String base() {
         return "http://127.0.0.1:" + port;
     }
