@@ -251,6 +251,22 @@ abstract class ApiScenarios extends ScenarioSupport {
     }
 
     @Test
+    void shouldAnswer404NamingTheSharedDataFolderWhereAnExportFileIsNotInTheOutbox() throws Exception {
+        importAs(OPERATOR_TOKEN, contexts("gone.ndjson", 5), null);
+        Reply export = api.post(API + "/export", OPERATOR_TOKEN, Map.of("dataType", "contexts"));
+        JsonNode file = export.json().get("files").get(0);
+        // as an instance sees it whose data folder is not the one the export was written to
+        Files.delete(folders.outbox().resolve(file.get("name").asText()));
+
+        Reply download = api.get(file.get("url").asText(), OPERATOR_TOKEN);
+
+        assertThat(download.status()).isEqualTo(404);
+        assertThat(download.json().get("message").asText()).isEqualTo("the file " + file.get("name").asText()
+                + " of export " + export.json().get("exportId").asText() + " is not in the outbox this instance reads: "
+                + "it was removed, or the instances do not share the data folder");
+    }
+
+    @Test
     void shouldExportAndServeTheFileToItsOwnerAndAdminsOnly() throws Exception {
         importAs(OPERATOR_TOKEN, contexts("seed.ndjson", 40), null);
 
