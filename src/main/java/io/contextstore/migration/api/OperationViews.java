@@ -30,7 +30,7 @@ public class OperationViews {
             + "total_records, "
             + "processed_records, successful_records, failed_records, skipped_records, duplicate_records, "
             + "overwritten_records, bytes_total, bytes_read, records_per_second, estimated_completion, started_at, "
-            + "completed_at, error_message, result";
+            + "completed_at, error_message, result, undone_by";
 
     private final OperationRepository operations;
     private final ObjectMapper mapper;
@@ -99,6 +99,9 @@ public class OperationViews {
         if (!"running".equals(row.get("status"))) {
             throw new ApiException(409, "conflict", "operation " + id + " has already finished (" + row.get("status") + ")");
         }
+        if ("undo".equals(row.get("type"))) {
+            throw new ApiException(409, "conflict", "undo " + id + " runs in one transaction and cannot be cancelled");
+        }
         // runs elsewhere: its instance sees the request at its next heartbeat
         if (!running.cancel(id) && !operations.requestCancel(id)) {
             throw new ApiException(409, "conflict", "operation " + id + " has already finished");
@@ -165,6 +168,8 @@ public class OperationViews {
         v.put("recordsPerSecond", rs.getObject("records_per_second"));
         v.put("estimatedCompletion", instant(rs.getObject("estimated_completion", OffsetDateTime.class)));
         v.put("errors", errors(rs.getString("error_message"), rs.getString("result")));
+        // an import reverted by an undo names it
+        v.put("undoneBy", rs.getString("undone_by"));
         return v;
     }
 

@@ -91,7 +91,7 @@ public class TemplateCalls {
 
     public void list(Exchange exchange) throws Exception {
         List<ObjectNode> templates = new ArrayList<>();
-        try (ExportCursor cursor = source.open(DataType.TEMPLATES, Set.of(), ExportOptions.Filters.NONE, null, 500, false)) {
+        try (ExportCursor cursor = source.open(DataType.TEMPLATES, Set.of(), false, ExportOptions.Filters.NONE, null, 500, false)) {
             cursor.forEachRemaining(templates::addAll);
         }
         calls.json(exchange, 200, templates);

@@ -175,7 +175,8 @@ public class ExportStart implements Processor {
         List<ExportRun.Section> sections = new ArrayList<>();
         try {
             for (DataType type : types) {
-                sections.add(new ExportRun.Section(type, source.open(type, omitted, options.filters(), since, fetchSize, rawJson)));
+                sections.add(new ExportRun.Section(type, source.open(type, omitted, options.lineage(),
+                        options.filters(), since, fetchSize, rawJson)));
             }
         } catch (SQLException | RuntimeException e) {
             sections.forEach(section -> section.cursor().close());
@@ -222,10 +223,10 @@ public class ExportStart implements Processor {
         others.removeAll(List.of("metadata", "tags"));
         others.addAll(omitted);
         if (others.size() == type.fields().size()) {
-            return CsvColumns.plan(type, omitted, Collections.emptyIterator());
+            return CsvColumns.plan(type, omitted, options.lineage(), Collections.emptyIterator());
         }
-        try (ExportCursor planned = source.open(type, others, options.filters(), since, fetchSize, false)) {
-            return CsvColumns.plan(type, omitted, planned);
+        try (ExportCursor planned = source.open(type, others, false, options.filters(), since, fetchSize, false)) {
+            return CsvColumns.plan(type, omitted, options.lineage(), planned);
         }
     }
 

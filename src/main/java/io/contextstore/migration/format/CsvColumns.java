@@ -30,6 +30,8 @@ public record CsvColumns(List<Column> columns, boolean planned) {
 
     static final int MAX_METADATA_COLUMNS = 200;
     private static final List<String> WELL_KNOWN = List.of("importance", "source");
+    /** The key of an exported record's lineage (RecordTable.LINEAGE): columns of their own at the end. */
+    private static final String LINEAGE = "lineage";
 
     /** How a cell is written and read back. */
     enum Cell {
@@ -63,7 +65,8 @@ public record CsvColumns(List<Column> columns, boolean planned) {
      * Plans the columns from the tags and metadata of the records to export, read in a first pass
      * over them ({@code records} yields records holding just those fields).
      */
-    public static CsvColumns plan(DataType type, Set<String> omittedFields, Iterator<List<ObjectNode>> records) {
+    public static CsvColumns plan(DataType type, Set<String> omittedFields, boolean lineage,
+                                  Iterator<List<ObjectNode>> records) {
         Map<String, Cell> paths = new LinkedHashMap<>();
         boolean spread = !omittedFields.contains("metadata");
         boolean plainTags = true;
@@ -97,6 +100,11 @@ public record CsvColumns(List<Column> columns, boolean planned) {
             } else {
                 columns.add(new Column(field.name(), field.name(), List.of(), cellOf(field.kind())));
             }
+        }
+        if (lineage) {
+            columns.add(new Column(LINEAGE + ".operationId", LINEAGE, List.of("operationId"), Cell.TEXT));
+            columns.add(new Column(LINEAGE + ".sourceName", LINEAGE, List.of("sourceName"), Cell.TEXT));
+            columns.add(new Column(LINEAGE + ".position:number", LINEAGE, List.of("position"), Cell.NUMBER));
         }
         return new CsvColumns(List.copyOf(columns), true);
     }

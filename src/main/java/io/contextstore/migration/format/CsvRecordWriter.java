@@ -58,7 +58,7 @@ final class CsvRecordWriter implements RecordWriter {
             for (int i = 0; value != null && i < column.path().size(); i++) {
                 value = value.get(column.path().get(i));
             }
-            if (value != null && !column.path().isEmpty()) {
+            if (value != null && !column.path().isEmpty() && column.field().equals("metadata")) {
                 spreadValues++;
             }
             boolean missing = value == null || (value.isNull() && column.path().isEmpty());

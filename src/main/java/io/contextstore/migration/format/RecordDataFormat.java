@@ -89,7 +89,7 @@ public class RecordDataFormat extends ServiceSupport implements DataFormat, Data
         DataType type = DataType.parse(exchange.getMessage().getHeader(DATA_TYPE, "contexts", String.class))
                 .orElse(DataType.CONTEXTS);
         Map<DataType, CsvColumns> columns = format.equals("csv")
-                ? Map.of(type, CsvColumns.plan(type, Set.of(), List.of(records).iterator())) : Map.of();
+                ? Map.of(type, CsvColumns.plan(type, Set.of(), false, List.of(records).iterator())) : Map.of();
         ExportLayout layout = new ExportLayout(List.of(type), false, null, false, columns, false);
         try (RecordWriter writer = writers.open(format, CloseShieldOutputStream.wrap(stream), layout)) {
             writer.section(type);

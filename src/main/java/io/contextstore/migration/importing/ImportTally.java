@@ -37,7 +37,7 @@ public final class ImportTally {
 
     // numbered: records the reading thread has taken from the input; read: those the route's thread
     // has taken from it in batches (what checkpoints, progress and the result count)
-    private long numbered;
+    private volatile long numbered;
     private long read;
     private int lastTaken;
     private long batchesTaken;
@@ -280,7 +280,8 @@ public final class ImportTally {
         if (bytesTotal != null && bytesTotal > 0 && bytesRead > 0) {
             double left = Math.max(bytesTotal - bytesRead, 0) / (double) bytesRead;
             eta = Instant.now().plusMillis((long) (seconds * 1000 * left));
-            estimatedTotal = Math.round(read * (bytesTotal / (double) bytesRead));
+            // the bytes read so far are those of the records numbered, which run ahead of the ones written
+            estimatedTotal = Math.max(read, Math.round(numbered * (bytesTotal / (double) bytesRead)));
         }
         return new Progress(read, estimatedTotal, successful, failed, skipped, duplicates, overwritten,
                 bytesRead, bytesTotal, (read - resumedAt) / seconds, eta);

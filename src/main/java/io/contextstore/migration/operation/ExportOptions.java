@@ -26,7 +26,8 @@ public record ExportOptions(
         Boolean async,
         Instant since,
         String incremental,
-        String delivery) {
+        String delivery,
+        Boolean includeLineage) {
 
     /** The file goes into the outbox, to be downloaded (the default). */
     public static final String OUTBOX = "outbox";
@@ -35,9 +36,14 @@ public record ExportOptions(
 
     /** Which records to export; every filter is applied in SQL. */
     public record Filters(DateRange dateRange, List<String> types, List<String> tags, List<String> sessionIds,
-                          List<String> importance) {
+                          List<String> importance, List<String> operationIds) {
 
-        public static final Filters NONE = new Filters(null, null, null, null, null);
+        public static final Filters NONE = new Filters(null, null, null, null, null, null);
+
+        public Filters(DateRange dateRange, List<String> types, List<String> tags, List<String> sessionIds,
+                       List<String> importance) {
+            this(dateRange, types, tags, sessionIds, importance, null);
+        }
 
         /**
          * The filter set as JSON that is equal for equal sets: keys in order, each list sorted and
@@ -55,6 +61,7 @@ public record ExportOptions(
                 }
             }
             list(set, "importance", importance);
+            list(set, "operationIds", operationIds);
             list(set, "sessionIds", sessionIds);
             list(set, "tags", tags);
             list(set, "types", types);
@@ -134,9 +141,14 @@ public record ExportOptions(
             throw new InvalidOptionsException("delivery response answers with one file, so it cannot be split "
                     + "(splitLargeFiles)");
         }
+        if (includeLineage != null && includeLineage && templateId != null) {
+            throw new InvalidOptionsException("includeLineage cannot be combined with templateId: the template "
+                    + "decides the exported fields");
+        }
         return new ExportOptions(f, includeMetadata == null || includeMetadata,
                 includeBinaryData != null && includeBinaryData, c, encryption, splitLargeFiles, fl, templateId,
-                spreadsheetSafe != null && spreadsheetSafe, async != null && async, since, incremental, d);
+                spreadsheetSafe != null && spreadsheetSafe, async != null && async, since, incremental, d,
+                includeLineage != null && includeLineage);
     }
 
     static final long MIN_PART_BYTES = 64 * 1024;
@@ -186,5 +198,10 @@ public record ExportOptions(
 
     public boolean binaryData() {
         return includeBinaryData != null && includeBinaryData;
+    }
+
+    /** Each record carries its {@code lineage}: the operation that last wrote it, its input and record number there. */
+    public boolean lineage() {
+        return includeLineage != null && includeLineage;
     }
 }

@@ -23,6 +23,11 @@ public final class MigrationHeaders {
     /** The id of an interrupted import of the same file, to take up again from its checkpoint. */
     public static final String RESUME = "MigrationResume";
 
+    /** For {@code direct:undo}: the import to undo, whether only to count, whether to skip conflicts. */
+    public static final String UNDO_OF = "MigrationUndoOf";
+    public static final String DRY_RUN = "MigrationDryRun";
+    public static final String FORCE = "MigrationForce";
+
     private MigrationHeaders() {
     }
 }

@@ -130,6 +130,15 @@ public class OperationRepository {
     }
 
     /** Where an inbox import's file lay and what it held, to find the import again after a crash. */
+    /**
+     * Marks an import undone by {@code undoId}, in the transaction of the undo's changes (the main
+     * pool's): false when another undo got there first.
+     */
+    public boolean markUndone(String importId, String undoId) {
+        return inImport.update("UPDATE operations SET undone_by = ? WHERE id = ? AND undone_by IS NULL", undoId,
+                importId) == 1;
+    }
+
     public void source(String id, String sha256, String path) {
         separate.executeWithoutResult(s -> jdbc.update(
                 "UPDATE operations SET source_sha256 = ?, source_path = ? WHERE id = ?", sha256, path, id));

@@ -3,7 +3,7 @@ package io.contextstore.migration.operation;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 public enum OperationType {
-    IMPORT, EXPORT, VALIDATE;
+    IMPORT, EXPORT, VALIDATE, UNDO;
 
     @JsonValue
     public String value() {

@@ -33,12 +33,14 @@ public final class ExportCursor implements Iterator<List<ObjectNode>>, AutoClose
     private long pageChars;
     private final LongConsumer counted = chars -> pageChars += chars;
     private final boolean rawJson;
+    private final boolean lineage;
     private final long total;
     private Boolean hasRow;
 
-    ExportCursor(DataSource dataSource, RecordTable table, ExportQuery query, Set<String> omittedFields, int fetchSize,
-                 long maxPageChars, boolean rawJson) throws SQLException {
+    ExportCursor(DataSource dataSource, RecordTable table, ExportQuery query, Set<String> omittedFields, boolean lineage,
+                 int fetchSize, long maxPageChars, boolean rawJson) throws SQLException {
         this.maxPageChars = maxPageChars;
+        this.lineage = lineage;
         this.rawJson = rawJson;
         this.table = table;
         this.omittedFields = omittedFields;
@@ -96,7 +98,7 @@ public final class ExportCursor implements Iterator<List<ObjectNode>>, AutoClose
         try {
             pageChars = 0;
             while (page.size() < pageSize && pageChars < maxPageChars && hasNext()) {
-                page.add(table.read(rows, omittedFields, rawJson, counted));
+                page.add(table.read(rows, omittedFields, rawJson, lineage, counted));
                 hasRow = null;
             }
         } catch (SQLException e) {

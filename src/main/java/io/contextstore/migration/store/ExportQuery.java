@@ -19,8 +19,8 @@ import java.time.Instant;
 public record ExportQuery(String select, String count, List<Object> parameters) {
 
     /** {@code changedSince}: only records written into the store after that instant (incremental exports). */
-    public static ExportQuery of(DataType type, RecordTable table, Set<String> omittedFields, Filters filters,
-                                 Instant changedSince) {
+    public static ExportQuery of(DataType type, RecordTable table, Set<String> omittedFields, boolean lineage,
+                                 Filters filters, Instant changedSince) {
         List<String> where = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         if (changedSince != null) {
@@ -45,9 +45,10 @@ public record ExportQuery(String select, String count, List<Object> parameters) 
         } else if (type == DataType.SESSIONS) {
             in("id", filters.sessionIds(), where, params);
         }
+        in("written_by", filters.operationIds(), where, params);
         String condition = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
         return new ExportQuery(
-                "SELECT " + table.selectColumns(omittedFields) + " FROM " + type.table() + condition + " ORDER BY id",
+                "SELECT " + table.selectColumns(omittedFields, lineage) + " FROM " + type.table() + condition + " ORDER BY id",
                 "SELECT COUNT(*) FROM " + type.table() + condition,
                 params);
     }

@@ -27,13 +27,15 @@ public class ExportSource {
     }
 
     /**
-     * A cursor over the records of one type that pass the filters, without the omitted fields.
+     * A cursor over the records of one type that pass the filters, without the omitted fields, with
+     * their lineage if asked.
      * {@code rawJson} hands JSON columns on as stored text, for JSON writers only.
      */
-    public ExportCursor open(DataType type, Set<String> omittedFields, Filters filters, Instant changedSince,
-                             int fetchSize, boolean rawJson) throws SQLException {
+    public ExportCursor open(DataType type, Set<String> omittedFields, boolean lineage, Filters filters,
+                             Instant changedSince, int fetchSize, boolean rawJson) throws SQLException {
         RecordTable table = store.table(type);
-        return new ExportCursor(dataSource, table, ExportQuery.of(type, table, omittedFields, filters, changedSince),
-                omittedFields, fetchSize, maxPageChars, rawJson);
+        return new ExportCursor(dataSource, table,
+                ExportQuery.of(type, table, omittedFields, lineage, filters, changedSince), omittedFields, lineage,
+                fetchSize, maxPageChars, rawJson);
     }
 }

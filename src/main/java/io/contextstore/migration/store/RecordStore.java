@@ -74,13 +74,13 @@ public class RecordStore {
      * The encode step of an import, on its reading thread: on PostgreSQL each valid record's COPY
      * row, so that the write step, on the thread that holds the transaction, only sends bytes.
      */
-    public CheckedBatch encode(CheckedBatch batch) {
+    public CheckedBatch encode(CheckedBatch batch, WriteSettings settings) {
         if (!copies() || batch.valid().isEmpty()) {
             return batch;
         }
         List<CheckedRecord> encoded = new ArrayList<>(batch.valid().size());
         for (CheckedRecord record : batch.valid()) {
-            encoded.add(record.withRow(tables.get(record.type()).copyRow(record.fields())));
+            encoded.add(record.withRow(tables.get(record.type()).copyRow(record.fields(), lineage(settings, record))));
         }
         return new CheckedBatch(encoded, batch.rejected(), batch.dropped());
     }
@@ -101,8 +101,12 @@ public class RecordStore {
         if (!existingIds(table, List.of(new CheckedRecord(null, type, record))).isEmpty()) {
             return false;
         }
-        jdbc.update(table.insertSql(), ps -> table.bindInsert(ps, record));
+        jdbc.update(table.insertSql(), ps -> table.bindInsert(ps, record, Lineage.NONE));
         return true;
+    }
+
+    private static Lineage lineage(WriteSettings settings, CheckedRecord record) {
+        return new Lineage(settings.operationId(), settings.sourceName(), record.source().position());
     }
 
     /** One stored record by id, or null. */
@@ -119,20 +123,18 @@ public class RecordStore {
      * {@code tx}, whose savepoints let a refused batch be retried record by record.
      */
     public WriteResult write(CheckedBatch batch, WriteSettings settings) {
-        Duplicates duplicates = settings.duplicates();
-        TransactionStatus tx = settings.transaction();
         List<CheckedRecord> records = batch.valid();
         Outcome outcome = new Outcome();
         if (records.isEmpty()) {
             return outcome.result();
         }
         if (records.stream().allMatch(r -> r.type() == records.get(0).type())) {
-            write(tables.get(records.get(0).type()), records, duplicates, tx, outcome);
+            write(tables.get(records.get(0).type()), records, settings, outcome);
             return outcome.result();
         }
         Map<DataType, List<CheckedRecord>> byType = new EnumMap<>(DataType.class);
         records.forEach(r -> byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(r));
-        byType.forEach((type, typed) -> write(tables.get(type), typed, duplicates, tx, outcome));
+        byType.forEach((type, typed) -> write(tables.get(type), typed, settings, outcome));
         return outcome.result();
     }
 
@@ -147,8 +149,9 @@ public class RecordStore {
         }
     }
 
-    private void write(RecordTable table, List<CheckedRecord> batch, Duplicates duplicates, TransactionStatus tx,
-                       Outcome outcome) {
+    private void write(RecordTable table, List<CheckedRecord> batch, WriteSettings settings, Outcome outcome) {
+        Duplicates duplicates = settings.duplicates();
+        TransactionStatus tx = settings.transaction();
         Set<String> existing = existingIds(table, batch);
         List<CheckedRecord> inserts = new ArrayList<>(batch.size());
         List<CheckedRecord> updates = new ArrayList<>();
@@ -166,12 +169,13 @@ public class RecordStore {
         }
         Object savepoint = tx.createSavepoint();
         try {
-            insert(table, inserts);
-            update(table, updates);
+            insert(table, inserts, settings);
+            keepBeforeImages(table, updates, settings);
+            update(table, updates, settings);
             tx.releaseSavepoint(savepoint);
         } catch (DataAccessException batchFailed) {
             tx.rollbackToSavepoint(savepoint);
-            writeOneByOne(table, inserts, updates, tx, outcome);
+            writeOneByOne(table, inserts, updates, settings, outcome);
             return;
         }
         outcome.created += inserts.size();
@@ -179,14 +183,19 @@ public class RecordStore {
     }
 
     private void writeOneByOne(RecordTable table, List<CheckedRecord> inserts, List<CheckedRecord> updates,
-                               TransactionStatus tx, Outcome outcome) {
+                               WriteSettings settings, Outcome outcome) {
+        TransactionStatus tx = settings.transaction();
         for (CheckedRecord record : inserts) {
-            if (writeOne(tx, outcome, record, () -> execute(table.insertSql(), List.of(record), table::bindInsert))) {
+            if (writeOne(tx, outcome, record, () -> execute(table.insertSql(), List.of(record),
+                    (ps, r) -> table.bindInsert(ps, r.fields(), lineage(settings, r))))) {
                 outcome.created++;
             }
         }
         for (CheckedRecord record : updates) {
-            if (writeOne(tx, outcome, record, () -> update(table, List.of(record)))) {
+            if (writeOne(tx, outcome, record, () -> {
+                keepBeforeImages(table, List.of(record), settings);
+                update(table, List.of(record), settings);
+            })) {
                 outcome.overwritten++;
             }
         }
@@ -218,7 +227,23 @@ public class RecordStore {
     }
 
     private interface Binder {
-        void bind(PreparedStatement ps, ObjectNode record) throws SQLException;
+        void bind(PreparedStatement ps, CheckedRecord record) throws SQLException;
+    }
+
+    /**
+     * Keeps each stored row an import is about to overwrite, the first time within that import (a
+     * row it wrote itself is its own), so that an undo can put it back.
+     */
+    private void keepBeforeImages(RecordTable table, List<CheckedRecord> updates, WriteSettings settings) {
+        List<String> ids = updates.stream().map(CheckedRecord::id).distinct().toList();
+        for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+            List<String> chunk = ids.subList(from, Math.min(from + IDS_PER_QUERY, ids.size()));
+            List<Object> params = new ArrayList<>(chunk.size() + 2);
+            params.add(settings.operationId());
+            params.addAll(chunk);
+            params.add(settings.operationId());
+            jdbc.update(table.keepBeforeSql(chunk.size()), params.toArray());
+        }
     }
 
     /**
@@ -227,25 +252,26 @@ public class RecordStore {
      * the caller retries record by record. The rows stream to the server one at a time, mostly
      * encoded ahead by the encode step: a whole batch as one string would be megabytes allocated at once.
      */
-    private void insert(RecordTable table, List<CheckedRecord> records) {
+    private void insert(RecordTable table, List<CheckedRecord> records, WriteSettings settings) {
         if (records.isEmpty()) {
             return;
         }
         jdbc.execute((ConnectionCallback<Void>) connection -> {
             if (connection.isWrapperFor(PGConnection.class)) {
-                copy(connection.unwrap(PGConnection.class), table, records);
+                copy(connection.unwrap(PGConnection.class), table, records, settings);
             } else {
-                execute(table.insertSql(), records, table::bindInsert);
+                execute(table.insertSql(), records, (ps, r) -> table.bindInsert(ps, r.fields(), lineage(settings, r)));
             }
             return null;
         });
     }
 
-    private static void copy(PGConnection connection, RecordTable table, List<CheckedRecord> records) throws SQLException {
+    private static void copy(PGConnection connection, RecordTable table, List<CheckedRecord> records,
+                             WriteSettings settings) throws SQLException {
         PGCopyOutputStream copy = new PGCopyOutputStream(connection, table.copySql(), COPY_BUFFER);
         try {
             for (CheckedRecord record : records) {
-                copy.write(record.row() != null ? record.row() : table.copyRow(record.fields()));
+                copy.write(record.row() != null ? record.row() : table.copyRow(record.fields(), lineage(settings, record)));
             }
             // ends the COPY: the server's verdict on the rows comes here
             copy.close();
@@ -273,7 +299,7 @@ public class RecordStore {
      * Overwrites in file order, one JDBC batch per run of records that lack the same kept fields
      * (usually the whole batch): the columns of fields a record lacks stay as stored.
      */
-    private void update(RecordTable table, List<CheckedRecord> records) {
+    private void update(RecordTable table, List<CheckedRecord> records, WriteSettings settings) {
         int from = 0;
         while (from < records.size()) {
             Set<String> kept = table.keptFields(records.get(from).fields());
@@ -281,7 +307,8 @@ public class RecordStore {
             while (to < records.size() && table.keptFields(records.get(to).fields()).equals(kept)) {
                 to++;
             }
-            execute(table.updateSql(kept), records.subList(from, to), (ps, r) -> table.bindUpdate(ps, r, kept));
+            execute(table.updateSql(kept), records.subList(from, to),
+                    (ps, r) -> table.bindUpdate(ps, r.fields(), kept, lineage(settings, r)));
             from = to;
         }
     }
@@ -293,7 +320,7 @@ public class RecordStore {
         jdbc.batchUpdate(sql, new BatchPreparedStatementSetter() {
             @Override
             public void setValues(PreparedStatement ps, int i) throws SQLException {
-                binder.bind(ps, records.get(i).fields());
+                binder.bind(ps, records.get(i));
             }
 
             @Override

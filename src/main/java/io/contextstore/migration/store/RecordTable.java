@@ -31,6 +31,10 @@ import java.util.function.LongConsumer;
 public final class RecordTable {
 
     private static final String IMPORTANCE = "importance";
+    /** Who last wrote the row, from which input and record number there (see {@link Lineage}). */
+    /** The key an export with {@code includeLineage} gives each record's lineage under. */
+    public static final String LINEAGE = "lineage";
+    static final List<String> LINEAGE_COLUMNS = List.of("written_by", "source_name", "source_position");
 
     private final DataType type;
     private final ObjectMapper mapper;
@@ -46,8 +50,25 @@ public final class RecordTable {
     }
 
     String insertSql() {
-        return "INSERT INTO " + type.table() + " (" + String.join(", ", columns) + ") VALUES ("
-                + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";
+        return "INSERT INTO " + type.table() + " (" + String.join(", ", written()) + ") VALUES ("
+                + String.join(", ", written().stream().map(c -> "?").toList()) + ")";
+    }
+
+    /** The columns an insert writes: the record's, then its lineage. */
+    private List<String> written() {
+        List<String> all = new ArrayList<>(columns);
+        all.addAll(LINEAGE_COLUMNS);
+        return all;
+    }
+
+    /** The columns an undo puts back from a before-image: all written ones but the id. */
+    String restoredColumns() {
+        return String.join(", ", written().stream().filter(c -> !c.equals("id")).toList());
+    }
+
+    /** Every column of a stored row, as its before-image keeps it. */
+    String storedColumns() {
+        return String.join(", ", written()) + ", stored_at";
     }
 
     /**
@@ -72,6 +93,7 @@ public final class RecordTable {
     String updateSql(Set<String> kept) {
         return "UPDATE " + type.table() + " SET "
                 + String.join(", ", updatedColumns(kept).stream().map(c -> c + " = ?").toList())
+                + ", " + String.join(", ", LINEAGE_COLUMNS.stream().map(c -> c + " = ?").toList())
                 + ", stored_at = CURRENT_TIMESTAMP WHERE id = ?";
     }
 
@@ -89,18 +111,17 @@ public final class RecordTable {
     }
 
     String copySql() {
-        return "COPY " + type.table() + " (" + String.join(", ", columns) + ") FROM STDIN";
+        return "COPY " + type.table() + " (" + String.join(", ", written()) + ") FROM STDIN";
     }
 
-    /** One row in PostgreSQL's COPY text format, columns in insert order. */
-    /** The record's row for COPY in text format, in UTF-8. */
-    byte[] copyRow(ObjectNode record) {
+    /** The record's row for COPY in text format, in UTF-8, columns in insert order. */
+    byte[] copyRow(ObjectNode record, Lineage lineage) {
         StringBuilder row = new StringBuilder(1024);
-        appendCopyRow(row, record);
+        appendCopyRow(row, record, lineage);
         return row.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private void appendCopyRow(StringBuilder out, ObjectNode record) {
+    private void appendCopyRow(StringBuilder out, ObjectNode record, Lineage lineage) {
         for (FieldSpec field : type.fields()) {
             JsonNode value = record.get(field.name());
             if (value == null || value.isNull()) {
@@ -120,7 +141,19 @@ public final class RecordTable {
             }
             out.append('\t');
         }
+        copyNullable(out, lineage.operationId());
+        copyNullable(out, lineage.sourceName());
+        copyNullable(out, lineage.position() == null ? null : lineage.position().toString());
         out.setCharAt(out.length() - 1, '\n');
+    }
+
+    private static void copyNullable(StringBuilder out, String text) {
+        if (text == null) {
+            out.append("\\N");
+        } else {
+            copyText(out, text);
+        }
+        out.append('\t');
     }
 
     private static void copyText(StringBuilder out, String text) {
@@ -141,6 +174,13 @@ public final class RecordTable {
         out.append(text, run, text.length());
     }
 
+    /** Copies the stored rows of {@code count} ids into the before-images of an operation, but those it wrote. */
+    String keepBeforeSql(int count) {
+        return "INSERT INTO " + type.table() + "_before (before_operation, " + storedColumns() + ") SELECT ?, "
+                + storedColumns() + " FROM " + type.table() + " WHERE id IN ("
+                + String.join(", ", Collections.nCopies(count, "?")) + ") AND (written_by IS NULL OR written_by <> ?)";
+    }
+
     String existingIdsSql(int count) {
         return "SELECT id FROM " + type.table() + " WHERE id IN ("
                 + String.join(", ", Collections.nCopies(count, "?")) + ")";
@@ -148,23 +188,44 @@ public final class RecordTable {
 
     /** Select list for exports, in field order. */
     public String selectColumns(Set<String> omittedFields) {
-        return String.join(", ", type.fields().stream()
-                .filter(f -> !omittedFields.contains(f.name()))
-                .map(FieldSpec::column).toList());
+        return selectColumns(omittedFields, false);
     }
 
-    void bindInsert(PreparedStatement ps, ObjectNode record) throws SQLException {
+    /** As {@link #selectColumns(Set)}, with the lineage columns last when {@code lineage}. */
+    String selectColumns(Set<String> omittedFields, boolean lineage) {
+        List<String> selected = new ArrayList<>(type.fields().stream()
+                .filter(f -> !omittedFields.contains(f.name()))
+                .map(FieldSpec::column).toList());
+        if (lineage) {
+            selected.addAll(LINEAGE_COLUMNS);
+        }
+        return String.join(", ", selected);
+    }
+
+    void bindInsert(PreparedStatement ps, ObjectNode record, Lineage lineage) throws SQLException {
         int i = 1;
         for (FieldSpec field : type.fields()) {
             bind(ps, i++, field, record.get(field.name()));
         }
         if (type == DataType.CONTEXTS) {
-            bindText(ps, i, importance(record));
+            bindText(ps, i++, importance(record));
         }
+        bindLineage(ps, i, lineage);
+    }
+
+    private static int bindLineage(PreparedStatement ps, int from, Lineage lineage) throws SQLException {
+        bindText(ps, from, lineage.operationId());
+        bindText(ps, from + 1, lineage.sourceName());
+        if (lineage.position() == null) {
+            ps.setNull(from + 2, Types.BIGINT);
+        } else {
+            ps.setLong(from + 2, lineage.position());
+        }
+        return from + 3;
     }
 
     /** Binds a statement of {@link #updateSql} made for the same kept fields. */
-    void bindUpdate(PreparedStatement ps, ObjectNode record, Set<String> kept) throws SQLException {
+    void bindUpdate(PreparedStatement ps, ObjectNode record, Set<String> kept, Lineage lineage) throws SQLException {
         int i = 1;
         for (FieldSpec field : type.fields()) {
             if (!field.name().equals("id") && !kept.contains(field.name())) {
@@ -174,6 +235,7 @@ public final class RecordTable {
         if (type == DataType.CONTEXTS && !kept.contains("metadata")) {
             bindText(ps, i++, importance(record));
         }
+        i = bindLineage(ps, i, lineage);
         ps.setString(i, record.get("id").asText());
     }
 
@@ -208,11 +270,15 @@ public final class RecordTable {
      * the JSON columns are passed on as text for a JSON writer to copy; otherwise they are parsed.
      */
     public ObjectNode read(ResultSet rs, Set<String> omittedFields, boolean rawJson) throws SQLException {
-        return read(rs, omittedFields, rawJson, chars -> { });
+        return read(rs, omittedFields, rawJson, false, chars -> { });
     }
 
-    /** As {@link #read(ResultSet, Set, boolean)}, telling {@code size} the length of each text column read. */
-    ObjectNode read(ResultSet rs, Set<String> omittedFields, boolean rawJson, LongConsumer size) throws SQLException {
+    /**
+     * As {@link #read(ResultSet, Set, boolean)}, telling {@code size} the length of each text column
+     * read; with {@code lineage} (selected so) the record's {@link #LINEAGE} object last.
+     */
+    ObjectNode read(ResultSet rs, Set<String> omittedFields, boolean rawJson, boolean lineage, LongConsumer size)
+            throws SQLException {
         ObjectNode record = mapper.createObjectNode();
         for (FieldSpec field : type.fields()) {
             if (omittedFields.contains(field.name())) {
@@ -244,6 +310,17 @@ public final class RecordTable {
                         record.set(field.name(), parse(json));
                     }
                 }
+            }
+        }
+        if (lineage) {
+            ObjectNode from = record.putObject(LINEAGE);
+            from.put("operationId", rs.getString("written_by"));
+            from.put("sourceName", rs.getString("source_name"));
+            long position = rs.getLong("source_position");
+            if (rs.wasNull()) {
+                from.putNull("position");
+            } else {
+                from.put("position", position);
             }
         }
         return record;

@@ -90,6 +90,7 @@ abstract class ApiScenarios extends ScenarioSupport {
         endpoints.put("POST /validate", new Rule("operator", 415));
         endpoints.put("POST /export", new Rule("operator", 200));            // the (empty) contexts
         endpoints.put("POST /operations/x/cancel", new Rule("operator", 404));
+        endpoints.put("POST /operations/x/undo", new Rule("operator", 404));
         endpoints.put("POST /templates", new Rule("operator", 400));         // not a template
         endpoints.put("GET /exports/x/files/y", new Rule("viewer", 404));
         endpoints.put("GET /operations/x/progress", new Rule("viewer", 404));
@@ -466,7 +467,7 @@ abstract class ApiScenarios extends ScenarioSupport {
         JsonNode paths = reply.json().get("paths");
         assertThat(paths.fieldNames()).toIterable().contains(API + "/import", API + "/validate", API + "/export",
                 API + "/exports/{exportId}/files/{name}", API + "/operations/{id}/progress", API + "/operations/active",
-                API + "/operations/history", API + "/operations/{id}/cancel", API + "/templates",
+                API + "/operations/history", API + "/operations/{id}/cancel", API + "/operations/{id}/undo", API + "/templates",
                 API + "/templates/{id}", API + "/audit");
         JsonNode importResponses = paths.get(API + "/import").get("post").get("responses");
         assertThat(importResponses.fieldNames()).toIterable().contains("200", "400", "401", "403", "413", "415", "422");

@@ -74,7 +74,7 @@ class RecordRoundTripTests {
 
     private static ExportLayout layout(DataType type, List<ObjectNode> records) {
         return new ExportLayout(List.of(type), false, null, false,
-                Map.of(type, CsvColumns.plan(type, Set.of(), List.of(records).iterator())), false);
+                Map.of(type, CsvColumns.plan(type, Set.of(), false, List.of(records).iterator())), false);
     }
 
     private byte[] write(String format, ExportLayout layout, Map<DataType, List<ObjectNode>> sections) throws IOException {
@@ -196,7 +196,7 @@ class RecordRoundTripTests {
         sections.put(DataType.SESSIONS, List.of(record(SESSION)));
         sections.put(DataType.TEMPLATES, List.of(record(TEMPLATE)));
         Map<DataType, CsvColumns> columns = new EnumMap<>(DataType.class);
-        sections.forEach((type, records) -> columns.put(type, CsvColumns.plan(type, Set.of(),
+        sections.forEach((type, records) -> columns.put(type, CsvColumns.plan(type, Set.of(), false,
                 List.of(records).iterator())));
         ObjectNode header = record("""
                 {"exportedAt":"2024-05-01T00:00:00Z","dataType":"all","recordCount":3,"version":"1.0"}""");

@@ -39,8 +39,8 @@ class ExportCursorTests {
 
     private List<List<String>> pages(int fetchSize, long maxPageChars) throws Exception {
         List<List<String>> pages = new ArrayList<>();
-        ExportQuery query = ExportQuery.of(DataType.CONTEXTS, table, Set.of(), Filters.NONE, null);
-        try (ExportCursor cursor = new ExportCursor(store, table, query, Set.of(), fetchSize, maxPageChars, false)) {
+        ExportQuery query = ExportQuery.of(DataType.CONTEXTS, table, Set.of(), false, Filters.NONE, null);
+        try (ExportCursor cursor = new ExportCursor(store, table, query, Set.of(), false, fetchSize, maxPageChars, false)) {
             assertThat(cursor.total()).isEqualTo(10);
             cursor.forEachRemaining(page -> pages.add(page.stream().map(r -> r.get("id").asText()).toList()));
         }

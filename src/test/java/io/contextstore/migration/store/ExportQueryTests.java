@@ -24,7 +24,7 @@ class ExportQueryTests {
     private static final Instant SINCE = Instant.parse("2024-03-01T12:00:00.5Z");
 
     private static ExportQuery query(DataType type, Set<String> omitted, Filters filters, Instant since) {
-        return ExportQuery.of(type, new RecordTable(type, new ObjectMapper()), omitted, filters, since);
+        return ExportQuery.of(type, new RecordTable(type, new ObjectMapper()), omitted, false, filters, since);
     }
 
     private static ExportQuery query(DataType type, Filters filters) {

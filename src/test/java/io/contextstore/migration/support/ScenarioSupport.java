@@ -86,8 +86,8 @@ public abstract class ScenarioSupport {
 
     @BeforeEach
     void emptyStoreAndFolders() throws IOException {
-        for (String table : List.of("contexts", "sessions", "templates", "operations", "audit_log", "inbox_files", "inbox_locks",
-                "export_watermarks")) {
+        for (String table : List.of("contexts", "sessions", "templates", "contexts_before", "sessions_before",
+                "templates_before", "operations", "audit_log", "inbox_files", "inbox_locks", "export_watermarks")) {
             jdbc.update("DELETE FROM " + table);
         }
         for (Path folder : List.of(folders.archive(), folders.error(), folders.reports(), folders.outbox())) {
@@ -167,14 +167,21 @@ public abstract class ScenarioSupport {
 
     /**
      * Every row of a table, every record column as text, ordered by id: equal dumps mean an equal
-     * store. ({@code stored_at}, when the row was written, is the store's own.)
+     * store. ({@code stored_at}, when the row was written, and the lineage, which operation wrote it
+     * from where, are the store's own.)
      */
     protected List<Map<String, String>> dump(String table) {
+        return dump(table, false);
+    }
+
+    /** As {@link #dump(String)}, with the lineage columns too when {@code lineage}. */
+    protected List<Map<String, String>> dump(String table, boolean lineage) {
+        List<String> own = lineage ? List.of("stored_at") : List.of("stored_at", "written_by", "source_name", "source_position");
         return jdbc.query("SELECT * FROM " + table + " ORDER BY id", (rs, n) -> {
             ResultSetMetaData meta = rs.getMetaData();
             Map<String, String> row = new LinkedHashMap<>();
             for (int c = 1; c <= meta.getColumnCount(); c++) {
-                if (!meta.getColumnLabel(c).equalsIgnoreCase("stored_at")) {
+                if (!own.contains(meta.getColumnLabel(c).toLowerCase())) {
                     row.put(meta.getColumnLabel(c).toLowerCase(), rs.getString(c));
                 }
             }
