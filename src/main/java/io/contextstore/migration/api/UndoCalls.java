@@ -59,6 +59,14 @@ public class UndoCalls {
         if (OperationStatus.of(target.status()) == OperationStatus.RUNNING) {
             throw conflict("import " + id + " is still running; cancel it or wait for its end");
         }
+        if (OperationStatus.of(target.status()) == OperationStatus.INTERRUPTED) {
+            throw conflict("import " + id + " was interrupted and may still be taken up again from its checkpoint; "
+                    + "undo it once it has ended");
+        }
+        if (id.equals(target.undoneBy())) {
+            throw conflict("import " + id + " exceeded its error budget and what it had committed was taken back "
+                    + "then; nothing of it is left to undo");
+        }
         if (target.dryRun()) {
             throw conflict("import " + id + " was a dry run and stored nothing");
         }

@@ -104,6 +104,15 @@ public class ImportEnd {
         String message = failure.message() + (kept > 0
                 ? "; the " + kept + " records committed before it stay stored, nothing after them"
                 : "; the import was rolled back, nothing was stored");
+        if (run.tally().budgetExceeded() != null && run.tally().committedAny()) {
+            try {
+                message = failure.message() + "; " + transactions.takeBack(run);
+            } catch (RuntimeException e) {
+                log.error("import {}: taking back what it committed failed", run.operationId(), e);
+                message = failure.message() + "; taking back the " + kept + " records it had committed failed, so they "
+                        + "stay stored (undo the import to remove them)";
+            }
+        }
         try {
             return finish(run, OperationStatus.FAILED, message, failure.kind(), sha256);
         } catch (IOException e) {
@@ -129,7 +138,8 @@ public class ImportEnd {
         ImportResult result = new ImportResult(run.operationId(), status, dataType, run.detected().format(),
                 run.options().dryRun(), tally.read(), tally.successful(), tally.failed(), tally.skipped(),
                 tally.duplicates(), tally.overwritten(), message, List.copyOf(tally.errors()),
-                List.copyOf(tally.validationErrors()), tally.listCut(), run.detected(), run.startedAt(), completedAt,
+                List.copyOf(tally.validationErrors()), tally.listCut(), tally.budgetExceeded(), run.detected(),
+                run.startedAt(), completedAt,
                 Duration.between(run.startedAt(), completedAt).toMillis(), kind);
         operations.finish(run.operationId(), dataType, status, p, status == OperationStatus.FAILED ? message : null,
                 json(result));

@@ -1,5 +1,8 @@
 package io.contextstore.migration.importing;
 
+import io.contextstore.migration.operation.ErrorBudgetExceededException;
+import io.contextstore.migration.operation.ImportOptions;
+
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +41,11 @@ public final class ImportTally {
     // numbered: records the reading thread has taken from the input; read: those the route's thread
     // has taken from it in batches (what checkpoints, progress and the result count)
     private volatile long numbered;
+    // refused records (failed, or skipped as errors), for the error budget of maxErrors and maxErrorRate
+    private long refusals;
+    private long refusalsInFirstHundred;
+    private boolean rateChecked;
+    private ErrorBudgetExceededException.BudgetExceeded budgetExceeded;
     private long read;
     private int lastTaken;
     private long batchesTaken;
@@ -127,6 +135,10 @@ public final class ImportTally {
             failed++;
         }
         var record = rejection.record();
+        refusals++;
+        if (record.position() <= ImportOptions.ERROR_RATE_AFTER) {
+            refusalsInFirstHundred++;
+        }
         RecordError listed = new RecordError(record.position(), record.line(), record.offset(), rejection.error(),
                 truncate(record.rawText()));
         if (errors.size() < maxListed && fits(bytes(listed))) {
@@ -199,6 +211,37 @@ public final class ImportTally {
         committedOverwritten = overwritten;
     }
 
+    /** Whether checkpoints committed records of this import. */
+    boolean committedAny() {
+        return committedSuccessful > 0;
+    }
+
+    /** What the import had committed was taken back: nothing of it is stored. */
+    void takenBack() {
+        successful = 0;
+        overwritten = 0;
+        committed();
+        skipped = read - failed - duplicates;
+    }
+
+    long refusals() { return refusals; }
+    long refusalsInFirstHundred() { return refusalsInFirstHundred; }
+
+    /** Whether maxErrorRate was checked at the 100th record: once. */
+    boolean rateCheckedAtHundred() {
+        boolean was = rateChecked;
+        rateChecked = true;
+        return was;
+    }
+
+    void exceeded(ErrorBudgetExceededException.BudgetExceeded exceeded) {
+        this.budgetExceeded = exceeded;
+    }
+
+    ErrorBudgetExceededException.BudgetExceeded budgetExceeded() {
+        return budgetExceeded;
+    }
+
     /** Takes up an interrupted import where its last commit left it. */
     void resumeFrom(Checkpoint checkpoint, ObjectMapper mapper) throws IOException {
         read = checkpoint.records();
@@ -210,6 +253,10 @@ public final class ImportTally {
         overwritten = checkpoint.counts().overwritten();
         committed();
         resumedAt = read;
+        // the refusals before the interruption; for the rate's first check, as many as are known
+        refusals = failed + (errorHandling == ErrorHandling.SKIP_ERRORS ? skipped : 0);
+        refusalsInFirstHundred = refusals;
+        rateChecked = read >= ImportOptions.ERROR_RATE_AFTER;
         if (checkpoint.errorsJson() != null) {
             ListedErrors listed = mapper.readValue(checkpoint.errorsJson(), ListedErrors.class);
             errors.addAll(listed.errors());

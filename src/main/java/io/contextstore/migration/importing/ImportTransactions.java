@@ -4,11 +4,13 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.operation.OperationRepository;
+import io.contextstore.migration.store.ImportReverts;
 import io.contextstore.migration.store.RecordStore;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The store transaction of an import. One spans from the start step to the end (or to each
@@ -23,13 +25,15 @@ public class ImportTransactions {
     private final RecordStore store;
     private final OperationRepository operations;
     private final ObjectMapper mapper;
+    private final ImportReverts reverts;
 
     public ImportTransactions(PlatformTransactionManager transactions, RecordStore store,
-                              OperationRepository operations, ObjectMapper mapper) {
+                              OperationRepository operations, ObjectMapper mapper, ImportReverts reverts) {
         this.transactions = transactions;
         this.store = store;
         this.operations = operations;
         this.mapper = mapper;
+        this.reverts = reverts;
     }
 
     void begin(ImportRun run) {
@@ -47,6 +51,25 @@ public class ImportTransactions {
                 tally.errorsSinceCheckpoint(mapper));
         transactions.commit(run.transaction());
         tally.committed();
+    }
+
+    /**
+     * Takes back what a failed import had committed at its checkpoints, as an undo does (created
+     * records deleted, overwritten ones restored), in a transaction of its own; records another
+     * operation changed meanwhile stay as they are. Says what it did.
+     */
+    String takeBack(ImportRun run) {
+        long changedElsewhere = reverts.conflictCount(run.operationId());
+        ImportReverts.Counts counts = new TransactionTemplate(transactions).execute(s -> {
+            // undone by itself: an undo later finds nothing of it to take back
+            operations.markUndone(run.operationId(), run.operationId());
+            return reverts.revert(run.operationId());
+        });
+        run.tally().takenBack();
+        return "the " + (counts.deleted() + counts.restored()) + " records it had committed were taken back ("
+                + counts.deleted() + " deleted, " + counts.restored() + " restored)"
+                + (changedElsewhere > 0 ? "; " + changedElsewhere + " records other operations changed meanwhile "
+                + "were left as they are" : "");
     }
 
     /** Rolls back what is not committed; not left bound to this thread, where the next import would join it. */

@@ -45,6 +45,9 @@ public final class Failures {
             if (t instanceof UnreadableInputException) {
                 return new Failure(FailureKind.UNREADABLE_INPUT, t.getMessage());
             }
+            if (t instanceof ErrorBudgetExceededException) {
+                return new Failure(FailureKind.REJECTED_RECORD, "error budget: " + t.getMessage());
+            }
             if (t instanceof RecordRejectedException) {
                 return new Failure(FailureKind.REJECTED_RECORD, "strict mode: " + t.getMessage());
             }

@@ -18,7 +18,12 @@ public record ImportOptions(
         String templateId,
         String csvDelimiter,
         JsonNode encryption,
-        String encoding) {
+        String encoding,
+        Long maxErrors,
+        Double maxErrorRate) {
+
+    /** From this many records read on, {@code maxErrorRate} applies. */
+    public static final int ERROR_RATE_AFTER = 100;
 
     /** Never shows the encryption key. */
     @Override
@@ -49,6 +54,12 @@ public record ImportOptions(
         if (encryption != null && !encryption.isNull() && (!encryption.isObject()
                 || (encryption.has("key") && !encryption.get("key").isTextual()))) {
             throw new InvalidOptionsException("encryption must be an object with a key (text)");
+        }
+        if (maxErrors != null && maxErrors < 0) {
+            throw new InvalidOptionsException("maxErrors must be 0 or more, not " + maxErrors);
+        }
+        if (maxErrorRate != null && (maxErrorRate.isNaN() || maxErrorRate < 0 || maxErrorRate > 1)) {
+            throw new InvalidOptionsException("maxErrorRate must be between 0 and 1, not " + maxErrorRate);
         }
         if (encoding != null && !encoding.isBlank()) {
             RecordFormats.charset(encoding);

@@ -14,7 +14,7 @@ import io.contextstore.migration.record.ValidationError;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"operationId", "status", "dataType", "format", "dryRun", "totalRecords", "successfulRecords",
         "failedRecords", "skippedRecords", "duplicateRecords", "overwrittenRecords", "message", "errors",
-        "validationErrors", "errorsCut", "detected", "startedAt", "completedAt", "durationMs"})
+        "validationErrors", "errorsCut", "budgetExceeded", "detected", "startedAt", "completedAt", "durationMs"})
 public record ImportResult(
         String operationId,
         OperationStatus status,
@@ -31,6 +31,7 @@ public record ImportResult(
         List<RecordError> errors,
         List<ValidationError> validationErrors,
         @JsonInclude(JsonInclude.Include.NON_NULL) String errorsCut,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ErrorBudgetExceededException.BudgetExceeded budgetExceeded,
         Detected detected,
         Instant startedAt,
         Instant completedAt,

@@ -117,12 +117,27 @@ public class ImportReverts {
         return "NOT " + kept(table);
     }
 
-    /** Drops the before-images taken before {@code before}: the imports they belong to can no longer be undone. */
+    /**
+     * Drops the before-images of the imports that ended before {@code before}. Keyed on the import's
+     * end, as the undo's own check is: an image taken earlier than the import ended never goes first.
+     */
     public long purge(Instant before) {
         long n = 0;
         for (DataType type : DataType.values()) {
-            n += jdbc.update("DELETE FROM " + type.table() + "_before WHERE taken_at < ?", before.atOffset(ZoneOffset.UTC));
+            n += jdbc.update("DELETE FROM " + type.table() + "_before WHERE before_operation IN "
+                    + "(SELECT id FROM operations WHERE completed_at < ?)", before.atOffset(ZoneOffset.UTC));
         }
         return n;
+    }
+
+    /**
+     * Locks the records the import last wrote, so that no import overwrites one of them between the
+     * conflict check and the revert in the caller's transaction.
+     */
+    public void lockWrittenBy(String operationId) {
+        for (DataType type : DataType.values()) {
+            jdbc.query("SELECT id FROM " + type.table() + " WHERE written_by = ? FOR UPDATE", rs -> {
+            }, operationId);
+        }
     }
 }

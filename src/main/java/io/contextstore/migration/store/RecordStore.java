@@ -242,6 +242,10 @@ public class RecordStore {
             params.add(settings.operationId());
             params.addAll(chunk);
             params.add(settings.operationId());
+            // locked first: an import overwriting the same records at the same time waits, and then keeps
+            // the version this one wrote, not the one both read
+            jdbc.query(table.existingIdsSql(chunk.size()) + " FOR UPDATE", rs -> {
+            }, chunk.toArray());
             jdbc.update(table.keepBeforeSql(chunk.size()), params.toArray());
         }
     }

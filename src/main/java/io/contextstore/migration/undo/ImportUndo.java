@@ -32,6 +32,7 @@ public class ImportUndo {
 
     /** Conflicts listed in a result (the count stays exact). */
     static final int LISTED_CONFLICTS = 1000;
+    static final Duration PURGE_MARGIN = Duration.ofHours(1);
     private static final Logger log = LoggerFactory.getLogger(ImportUndo.class);
 
     private final OperationRepository operations;
@@ -60,13 +61,21 @@ public class ImportUndo {
         exchange.setProperty(UndoRun.PROPERTY, new UndoRun(id, importId, user, dataType, dryRun, force, Instant.now()));
     }
 
-    /** Without {@code force}, any conflict refuses the undo. */
+    /**
+     * Without {@code force}, any conflict refuses the undo. A real undo looks again inside its
+     * transaction, once the import's records are locked ({@link #revert}).
+     */
     public void conflicts(UndoRun run) {
         operations.progress(run.operationId(), "conflicts", progress(run));
         run.found(reverts.conflicts(run.importId(), LISTED_CONFLICTS), reverts.conflictCount(run.importId()));
+        refuseConflicts(run);
+    }
+
+    private void refuseConflicts(UndoRun run) {
         if (run.conflictCount() > 0 && !run.force()) {
-            throw new UndoConflictException(run.conflictCount() + " records of import " + run.importId()
-                    + " were changed by later operations: " + run.conflicts().stream().limit(10)
+            throw new UndoConflictException(run.conflictCount() + (run.conflictCount() == 1 ? " record of import "
+                    : " records of import ") + run.importId() + (run.conflictCount() == 1 ? " was" : " were")
+                    + " changed by later operations: " + run.conflicts().stream().limit(10)
                     .map(c -> c.dataType() + " '" + c.id() + "'").collect(Collectors.joining(", "))
                     + (run.conflictCount() > 10 ? ", …" : "") + "; undo with force=true skips them");
         }
@@ -83,6 +92,9 @@ public class ImportUndo {
             if (!operations.markUndone(run.importId(), run.operationId())) {
                 throw new UndoConflictException("import " + run.importId() + " has been undone meanwhile");
             }
+            reverts.lockWrittenBy(run.importId());
+            run.found(reverts.conflicts(run.importId(), LISTED_CONFLICTS), reverts.conflictCount(run.importId()));
+            refuseConflicts(run);
             return reverts.revert(run.importId());
         }));
     }
@@ -102,7 +114,8 @@ public class ImportUndo {
 
     /** Before-images older than {@code migration.undo.retention} go: their imports can no longer be undone. */
     public long purge() {
-        long n = reverts.purge(Instant.now().minus(properties.retention()));
+        // an hour later than the API stops taking undos: one accepted just before has time to finish
+        long n = reverts.purge(Instant.now().minus(properties.retention()).minus(PURGE_MARGIN));
         if (n > 0) {
             log.info("{} before-images older than {} dropped", n, properties.retention());
         }
@@ -131,7 +144,8 @@ public class ImportUndo {
 
     private static Progress progress(UndoRun run) {
         long done = run.counts().deleted() + run.counts().restored();
-        return new Progress(done, null, done, run.conflictCount(), 0, 0, run.counts().restored(), 0, null, 0, null);
+        // conflicts are what the undo leaves alone: skipped
+        return new Progress(done, null, done, 0, run.conflictCount(), 0, run.counts().restored(), 0, null, 0, null);
     }
 
     private String json(UndoResult value) {

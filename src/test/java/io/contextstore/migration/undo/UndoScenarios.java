@@ -179,17 +179,38 @@ abstract class UndoScenarios extends ScenarioSupport {
     }
 
     @Test
-    void shouldDropBeforeImagesOlderThanTheRetentionAndKeepNewerOnes() throws Exception {
-        importAs(OPERATOR_TOKEN, "base.ndjson", TestRecords.contexts(3, 1), null);
-        importAs(OPERATOR_TOKEN, "over.ndjson", changed(TestRecords.contexts(3, 1), "over"), OVERWRITE);
-        assertThat(count("contexts_before")).isEqualTo(3);
-        jdbc.update("UPDATE contexts_before SET taken_at = ? WHERE id = 'ctx-000001'",
-                Instant.now().minus(java.time.Duration.ofDays(7).plusMinutes(1)).atOffset(ZoneOffset.UTC));
+    void shouldDropTheBeforeImagesOfImportsThatEndedLongerAgoThanTheRetentionAndAnHour() throws Exception {
+        List<ObjectNode> base = TestRecords.contexts(3, 1);
+        importAs(OPERATOR_TOKEN, "base.ndjson", base, null);
+        String old = id(importAs(OPERATOR_TOKEN, "old.ndjson", changed(base.subList(0, 1), "old"), OVERWRITE));
+        String recent = id(importAs(OPERATOR_TOKEN, "recent.ndjson", changed(base.subList(1, 3), "recent"), OVERWRITE));
+        String justPast = id(importAs(OPERATOR_TOKEN, "past.ndjson", changed(base.subList(1, 2), "past"), OVERWRITE));
+        Instant now = Instant.now();
+        jdbc.update("UPDATE operations SET completed_at = ? WHERE id = ?",
+                now.minus(java.time.Duration.ofDays(7).plusMinutes(61)).atOffset(ZoneOffset.UTC), old);
+        // past the retention, so no undo is taken, but within the hour an undo taken just before may still need
+        jdbc.update("UPDATE operations SET completed_at = ? WHERE id = ?",
+                now.minus(java.time.Duration.ofDays(7).plusMinutes(30)).atOffset(ZoneOffset.UTC), justPast);
 
         assertThat(undo.purge()).isEqualTo(1);
 
-        assertThat(jdbc.queryForList("SELECT id FROM contexts_before ORDER BY id", String.class))
-                .containsExactly("ctx-000002", "ctx-000003");
+        assertThat(jdbc.queryForList("SELECT before_operation || ' ' || id FROM contexts_before ORDER BY id, before_operation",
+                String.class)).containsExactlyInAnyOrder(recent + " ctx-000002", justPast + " ctx-000002",
+                recent + " ctx-000003");
+        assertThat(undo(OPERATOR_TOKEN, justPast, "").status()).isEqualTo(409);
+    }
+
+    @Test
+    void shouldRefuseAnInterruptedImportWhichMayStillBeTakenUpAgain() throws Exception {
+        String id = id(importAs(OPERATOR_TOKEN, "cut.ndjson", TestRecords.contexts(2, 1), null));
+        jdbc.update("UPDATE operations SET status = 'interrupted' WHERE id = ?", id);
+
+        Reply reply = undo(OPERATOR_TOKEN, id, "");
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.json().get("message").asText()).isEqualTo("import " + id + " was interrupted and may still be "
+                + "taken up again from its checkpoint; undo it once it has ended");
+        assertThat(count("contexts")).isEqualTo(2);
     }
 
     @Test
