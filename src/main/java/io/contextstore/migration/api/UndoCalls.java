@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.config.UndoProperties;
 import io.contextstore.migration.operation.MigrationHeaders;
 import io.contextstore.migration.operation.OperationRepository;
@@ -28,13 +25,11 @@ public class UndoCalls {
     private final OperationRepository operations;
     private final UndoProperties properties;
     private final ApiCalls calls;
-    private final ObjectMapper mapper;
 
-    public UndoCalls(OperationRepository operations, UndoProperties properties, ApiCalls calls, ObjectMapper mapper) {
+    public UndoCalls(OperationRepository operations, UndoProperties properties, ApiCalls calls) {
         this.operations = operations;
         this.properties = properties;
         this.calls = calls;
-        this.mapper = mapper;
     }
 
     private record Target(String type, String status, String user, boolean dryRun, Instant completedAt,
@@ -83,16 +78,9 @@ public class UndoCalls {
         exchange.getMessage().setHeader(MigrationHeaders.FORCE, skipConflicts);
     }
 
+    /** The result is the answer; its {@code error} and {@code message} make it an error answer as well. */
     public void response(UndoResult result, Exchange exchange) throws IOException {
-        if (result.error() == null) {
-            calls.json(exchange, 200, result);
-            return;
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", result.error());
-        body.put("message", result.message());
-        body.putAll(mapper.convertValue(result, Map.class));
-        calls.json(exchange, result.error().equals("conflict") ? 409 : 500, body);
+        calls.json(exchange, result.error() == null ? 200 : result.error().equals("conflict") ? 409 : 500, result);
     }
 
     private static ApiException conflict(String message) {

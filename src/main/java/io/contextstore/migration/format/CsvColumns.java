@@ -12,6 +12,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.record.DataType;
+import static io.contextstore.migration.record.DataType.LINEAGE;
 import io.contextstore.migration.record.FieldKind;
 import io.contextstore.migration.record.FieldSpec;
 
@@ -30,8 +31,6 @@ public record CsvColumns(List<Column> columns, boolean planned) {
 
     static final int MAX_METADATA_COLUMNS = 200;
     private static final List<String> WELL_KNOWN = List.of("importance", "source");
-    /** The key of an exported record's lineage (RecordTable.LINEAGE): columns of their own at the end. */
-    private static final String LINEAGE = "lineage";
 
     /** How a cell is written and read back. */
     enum Cell {
@@ -102,6 +101,7 @@ public record CsvColumns(List<Column> columns, boolean planned) {
             }
         }
         if (lineage) {
+            // the lineage's columns of their own, last
             columns.add(new Column(LINEAGE + ".operationId", LINEAGE, List.of("operationId"), Cell.TEXT));
             columns.add(new Column(LINEAGE + ".sourceName", LINEAGE, List.of("sourceName"), Cell.TEXT));
             columns.add(new Column(LINEAGE + ".position:number", LINEAGE, List.of("position"), Cell.NUMBER));

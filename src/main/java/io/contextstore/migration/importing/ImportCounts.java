@@ -27,16 +27,17 @@ public class ImportCounts {
 
     /** Refused records, lenient: failed. */
     public void failed(Refusals outcome, ImportRun run) {
-        for (Rejection rejection : outcome.rejected()) {
-            run.tally().refused(rejection, false);
-            withinBudget(rejection.record().position(), run);
-        }
+        refused(outcome, run, false);
     }
 
     /** Refused records, skip-errors: skipped. */
     public void skipped(Refusals outcome, ImportRun run) {
+        refused(outcome, run, true);
+    }
+
+    private static void refused(Refusals outcome, ImportRun run, boolean asSkipped) {
         for (Rejection rejection : outcome.rejected()) {
-            run.tally().refused(rejection, true);
+            run.tally().refused(rejection, asSkipped);
             withinBudget(rejection.record().position(), run);
         }
     }

@@ -59,16 +59,18 @@ public class ImportTransactions {
      * operation changed meanwhile stay as they are. Says what it did.
      */
     String takeBack(ImportRun run) {
-        long changedElsewhere = reverts.conflictCount(run.operationId());
+        long[] changedElsewhere = new long[1];
         ImportReverts.Counts counts = new TransactionTemplate(transactions).execute(s -> {
             // undone by itself: an undo later finds nothing of it to take back
             operations.markUndone(run.operationId(), run.operationId());
+            reverts.lockWrittenBy(run.operationId());
+            changedElsewhere[0] = reverts.conflictCount(run.operationId());
             return reverts.revert(run.operationId());
         });
         run.tally().takenBack();
         return "the " + (counts.deleted() + counts.restored()) + " records it had committed were taken back ("
                 + counts.deleted() + " deleted, " + counts.restored() + " restored)"
-                + (changedElsewhere > 0 ? "; " + changedElsewhere + " records other operations changed meanwhile "
+                + (changedElsewhere[0] > 0 ? "; " + changedElsewhere[0] + " records other operations changed meanwhile "
                 + "were left as they are" : "");
     }
 

@@ -40,11 +40,6 @@ public record ExportOptions(
 
         public static final Filters NONE = new Filters(null, null, null, null, null, null);
 
-        public Filters(DateRange dateRange, List<String> types, List<String> tags, List<String> sessionIds,
-                       List<String> importance) {
-            this(dateRange, types, tags, sessionIds, importance, null);
-        }
-
         /**
          * The filter set as JSON that is equal for equal sets: keys in order, each list sorted and
          * without repeats, what filters nothing (a null or empty list, an open end) left out.

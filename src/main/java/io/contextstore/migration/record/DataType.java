@@ -56,6 +56,8 @@ public enum DataType {
      * exported without them imports back without deleting them. Present, even as null, they replace it.
      */
     public static final Set<String> KEPT_WHEN_ABSENT = Set.of("metadata", "attachments");
+    /** The key an export with {@code includeLineage} gives each record's lineage under. */
+    public static final String LINEAGE = "lineage";
 
     private final String key;
     private final String table;

@@ -32,8 +32,6 @@ public final class RecordTable {
 
     private static final String IMPORTANCE = "importance";
     /** Who last wrote the row, from which input and record number there (see {@link Lineage}). */
-    /** The key an export with {@code includeLineage} gives each record's lineage under. */
-    public static final String LINEAGE = "lineage";
     static final List<String> LINEAGE_COLUMNS = List.of("written_by", "source_name", "source_position");
 
     private final DataType type;
@@ -275,7 +273,7 @@ public final class RecordTable {
 
     /**
      * As {@link #read(ResultSet, Set, boolean)}, telling {@code size} the length of each text column
-     * read; with {@code lineage} (selected so) the record's {@link #LINEAGE} object last.
+     * read; with {@code lineage} (selected so) the record's {@link DataType#LINEAGE} object last.
      */
     ObjectNode read(ResultSet rs, Set<String> omittedFields, boolean rawJson, boolean lineage, LongConsumer size)
             throws SQLException {
@@ -313,7 +311,7 @@ public final class RecordTable {
             }
         }
         if (lineage) {
-            ObjectNode from = record.putObject(LINEAGE);
+            ObjectNode from = record.putObject(DataType.LINEAGE);
             from.put("operationId", rs.getString("written_by"));
             from.put("sourceName", rs.getString("source_name"));
             long position = rs.getLong("source_position");

@@ -23,7 +23,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The steps of the undo route: start (the undo's operation row), conflicts, revert, and its end,
+ * The steps of the undo route: start (the undo's operation row), revert (conflicts first), and its end,
  * completed or failed. The revert and the mark that the import is undone commit together, so an
  * import is undone once, and a failure leaves the store as it was.
  */
@@ -61,12 +61,8 @@ public class ImportUndo {
         exchange.setProperty(UndoRun.PROPERTY, new UndoRun(id, importId, user, dataType, dryRun, force, Instant.now()));
     }
 
-    /**
-     * Without {@code force}, any conflict refuses the undo. A real undo looks again inside its
-     * transaction, once the import's records are locked ({@link #revert}).
-     */
-    public void conflicts(UndoRun run) {
-        operations.progress(run.operationId(), "conflicts", progress(run));
+    /** The records of the import that later operations changed; without {@code force} any refuses the undo. */
+    private void findConflicts(UndoRun run) {
         run.found(reverts.conflicts(run.importId(), LISTED_CONFLICTS), reverts.conflictCount(run.importId()));
         refuseConflicts(run);
     }
@@ -81,10 +77,15 @@ public class ImportUndo {
         }
     }
 
-    /** A dry run counts what a real one would do; a real one does it and marks the import undone, in one transaction. */
+    /**
+     * A dry run finds the conflicts and counts what a real one would do. A real one, in one
+     * transaction, marks the import undone, locks its records (so no import changes one of them
+     * between the conflict check and the revert), finds the conflicts, and reverts.
+     */
     public void revert(UndoRun run) {
         operations.progress(run.operationId(), run.dryRun() ? "counting" : "reverting", progress(run));
         if (run.dryRun()) {
+            findConflicts(run);
             run.did(reverts.plan(run.importId()));
             return;
         }
@@ -93,8 +94,7 @@ public class ImportUndo {
                 throw new UndoConflictException("import " + run.importId() + " has been undone meanwhile");
             }
             reverts.lockWrittenBy(run.importId());
-            run.found(reverts.conflicts(run.importId(), LISTED_CONFLICTS), reverts.conflictCount(run.importId()));
-            refuseConflicts(run);
+            findConflicts(run);
             return reverts.revert(run.importId());
         }));
     }

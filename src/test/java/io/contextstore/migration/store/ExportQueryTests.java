@@ -36,7 +36,7 @@ class ExportQueryTests {
     }
 
     private static Filters tags(String... tags) {
-        return new Filters(null, null, List.of(tags), null, null);
+        return new Filters(null, null, List.of(tags), null, null, null);
     }
 
     @Test
@@ -67,7 +67,7 @@ class ExportQueryTests {
 
     @Test
     void shouldFilterCreatedAtByBothEndsOfTheDateRangeInclusively() {
-        ExportQuery query = query(DataType.SESSIONS, new Filters(new DateRange(START, END), null, null, null, null));
+        ExportQuery query = query(DataType.SESSIONS, new Filters(new DateRange(START, END), null, null, null, null, null));
 
         assertThat(query.select()).isEqualTo("SELECT id, name, user_id, created_at, updated_at, metadata FROM sessions "
                 + "WHERE created_at >= ? AND created_at <= ? ORDER BY id");
@@ -77,9 +77,9 @@ class ExportQueryTests {
 
     @Test
     void shouldFilterOnlyTheGivenEndOfAnOpenDateRange() {
-        ExportQuery from = query(DataType.TEMPLATES, new Filters(new DateRange(START, null), null, null, null, null));
-        ExportQuery until = query(DataType.TEMPLATES, new Filters(new DateRange(null, END), null, null, null, null));
-        ExportQuery neither = query(DataType.TEMPLATES, new Filters(new DateRange(null, null), null, null, null, null));
+        ExportQuery from = query(DataType.TEMPLATES, new Filters(new DateRange(START, null), null, null, null, null, null));
+        ExportQuery until = query(DataType.TEMPLATES, new Filters(new DateRange(null, END), null, null, null, null, null));
+        ExportQuery neither = query(DataType.TEMPLATES, new Filters(new DateRange(null, null), null, null, null, null, null));
 
         assertThat(from.count()).isEqualTo("SELECT COUNT(*) FROM templates WHERE created_at >= ?");
         assertThat(from.parameters()).containsExactly(utc(START));
@@ -102,7 +102,7 @@ class ExportQueryTests {
     @Test
     void shouldExportOnlyWhatWasStoredAfterTheWatermark() {
         ExportQuery query = query(DataType.SESSIONS, Set.of(), new Filters(new DateRange(START, null), null, null, null,
-                null), SINCE);
+                null, null), SINCE);
 
         assertThat(query.count()).isEqualTo("SELECT COUNT(*) FROM sessions WHERE stored_at > ? AND created_at >= ?");
         assertThat(query.parameters()).containsExactly(utc(SINCE), utc(START));
@@ -111,7 +111,7 @@ class ExportQueryTests {
     @Test
     void shouldFilterContextsByTypesSessionsAndImportanceWithOneParameterEach() {
         ExportQuery query = query(DataType.CONTEXTS, new Filters(null, List.of("note", "code"), null, List.of("s-1"),
-                List.of("high", "critical", "low")));
+                List.of("high", "critical", "low"), null));
 
         assertThat(query.count()).isEqualTo("SELECT COUNT(*) FROM contexts WHERE type IN (?, ?) AND session_id IN (?) "
                 + "AND importance IN (?, ?, ?)");
@@ -140,7 +140,7 @@ class ExportQueryTests {
     @Test
     void shouldCombineEveryContextFilterInOneConjunctionInAFixedOrder() {
         ExportQuery query = query(DataType.CONTEXTS, Set.of("attachments"), new Filters(new DateRange(START, END),
-                List.of("note"), List.of("t"), List.of("s-1", "s-2"), List.of("high")), SINCE);
+                List.of("note"), List.of("t"), List.of("s-1", "s-2"), List.of("high"), null), SINCE);
 
         String where = " WHERE stored_at > ? AND created_at >= ? AND created_at <= ? AND type IN (?) "
                 + "AND session_id IN (?, ?) AND importance IN (?) AND (tags LIKE ? ESCAPE '!' OR tags LIKE ? ESCAPE '!')";
@@ -154,7 +154,7 @@ class ExportQueryTests {
     @Test
     void shouldFilterSessionsByTheirOwnIdAndIgnoreContextOnlyFilters() {
         ExportQuery query = query(DataType.SESSIONS, new Filters(null, List.of("note"), List.of("t"), List.of("s-1", "s-2"),
-                List.of("high")));
+                List.of("high"), null));
 
         assertThat(query.count()).isEqualTo("SELECT COUNT(*) FROM sessions WHERE id IN (?, ?)");
         assertThat(query.parameters()).containsExactly("s-1", "s-2");
@@ -163,7 +163,7 @@ class ExportQueryTests {
     @Test
     void shouldFilterTemplatesByTheDateRangeOnly() {
         ExportQuery query = query(DataType.TEMPLATES, new Filters(new DateRange(START, null), List.of("note"),
-                List.of("t"), List.of("s-1"), List.of("high")));
+                List.of("t"), List.of("s-1"), List.of("high"), null));
 
         assertThat(query.count()).isEqualTo("SELECT COUNT(*) FROM templates WHERE created_at >= ?");
         assertThat(query.parameters()).containsExactly(utc(START));
@@ -171,7 +171,7 @@ class ExportQueryTests {
 
     @Test
     void shouldIgnoreEmptyFilterLists() {
-        ExportQuery query = query(DataType.CONTEXTS, new Filters(null, List.of(), List.of(), List.of(), List.of()));
+        ExportQuery query = query(DataType.CONTEXTS, new Filters(null, List.of(), List.of(), List.of(), List.of(), null));
 
         assertThat(query.count()).isEqualTo("SELECT COUNT(*) FROM contexts");
         assertThat(query.parameters()).isEmpty();
