@@ -18,6 +18,7 @@ import io.contextstore.migration.exporting.ExportDelivery;
 import io.contextstore.migration.operation.ExportOptions;
 import io.contextstore.migration.operation.ExportResult;
 import io.contextstore.migration.operation.ImportResult;
+import io.contextstore.migration.operation.ReconcileResult;
 import io.contextstore.migration.record.InvalidOptionsException;
 import io.contextstore.migration.operation.OptionsReader;
 import io.contextstore.migration.operation.MigrationHeaders;
@@ -153,14 +154,42 @@ public class ApiCalls {
         exchange.getMessage().setBody(upload.path());
     }
 
+    /** As an import's upload, and the {@code extraInStore} field (or query parameter). */
+    public void reconcileRequest(Exchange exchange) {
+        importRequest(exchange, false);
+        String extra = form.field(exchange, "extraInStore");
+        if (extra == null) {
+            extra = exchange.getMessage().getHeader("extraInStore", String.class);
+        }
+        if (extra != null && !extra.strip().equals("true") && !extra.strip().equals("false")) {
+            throw ApiException.badRequest("extraInStore must be true or false, not '" + Excerpt.of(extra) + "'");
+        }
+        exchange.getMessage().setHeader(MigrationHeaders.EXTRA_IN_STORE, extra != null && extra.strip().equals("true"));
+    }
+
+    /** A reconcile's result; one refused before it started (bad options) is an import's failed result. */
+    public void reconcileResponse(Object result, Exchange exchange) throws IOException {
+        if (result instanceof ImportResult failedEarly) {
+            importResponse(failedEarly, exchange);
+            return;
+        }
+        ReconcileResult reconciled = (ReconcileResult) result;
+        int status = status(reconciled.status(), reconciled.failure());
+        json(exchange, status, failed(status, reconciled));
+    }
+
     public void importResponse(ImportResult result, Exchange exchange) throws IOException {
-        int status = result.status() != OperationStatus.FAILED ? 200 : switch (result.failure()) {
+        int status = status(result.status(), result.failure());
+        json(exchange, status, failed(status, result));
+    }
+
+    private static int status(OperationStatus status, ImportResult.FailureKind failure) {
+        return status != OperationStatus.FAILED ? 200 : switch (failure) {
             case INVALID_OPTIONS -> 400;
             case UNSUPPORTED_FORMAT -> 415;
             case INTERNAL -> 500;
             default -> 422;
         };
-        json(exchange, status, failed(status, result));
     }
 
     /**

@@ -29,7 +29,7 @@ final class ResponseDelivery implements ExportDelivery {
     @Override
     public OutputStream open(String fileName, String operationId) throws IOException {
         response.setStatus(200);
-        response.setContentType(ExportFiles.contentType(fileName));
+        response.setContentType(OperationFiles.contentType(fileName));
         response.setHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
         response.setHeader("X-Operation-Id", operationId);
         // the response ends with the call, after the operation is finished: a failure until then still breaks it off

@@ -23,6 +23,8 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import io.contextstore.migration.record.Excerpt;
 import io.contextstore.migration.record.SourceRecord;
+import io.contextstore.migration.record.Verbatim;
+import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 
 /**
@@ -45,14 +47,23 @@ final class CsvRecordReader implements RecordReader {
     private final List<String> nullableColumns = new ArrayList<>();
     private long position;
     private long linesRead;
+    private final TextWindow window;
+    /** The header line as the file has it, line break included. */
+    private final String headerText;
+    /** The row read ahead: a row's text ends where the next one starts. */
+    private CSVRecord pending;
+    private long pendingLine;
+    private UnreadableInputException failure;
 
     private final RecordSizeGuard guard;
 
-    CsvRecordReader(InputStream in, char delimiter, RecordSizeGuard guard, DataType wanted, CsvHeaderFields fields) {
+    CsvRecordReader(InputStream in, char delimiter, RecordSizeGuard guard, DataType wanted, CsvHeaderFields fields,
+                    int maxRecordBytes) {
         this.guard = guard;
         this.format = CsvRecordWriter.format(delimiter).builder().setIgnoreEmptyLines(true).get();
-        BufferedReader text = new BufferedReader(guard.guard(new InputStreamReader(in,
-                StrictTextInput.decoder(StandardCharsets.UTF_8))), 64 * 1024);
+        this.window = new TextWindow(new BufferedReader(guard.guard(new InputStreamReader(in,
+                StrictTextInput.decoder(StandardCharsets.UTF_8))), 64 * 1024), 2 * maxRecordBytes);
+        Reader text = window;
         try {
             this.parser = CSVParser.builder().setReader(text).setFormat(format).get();
         } catch (IOException e) {
@@ -87,6 +98,25 @@ final class CsvRecordReader implements RecordReader {
         }
         CsvHeaderCheck.requireNeededColumns(headers, wanted, fields);
         linesRead = parser.getCurrentLineNumber();
+        readAhead();
+        this.headerText = window.slice(0, pending != null ? pending.getCharacterPosition() : window.end());
+    }
+
+    private void readAhead() {
+        guard.startRecord();
+        try {
+            pending = nextRow();
+            pendingLine = linesRead + 1;
+            linesRead = parser.getCurrentLineNumber();
+        } catch (UnreadableInputException e) {
+            pending = null;
+            failure = e;
+        }
+    }
+
+    @Override
+    public RejectsFrame frame() {
+        return new RejectsFrame(headerText == null ? "" : headerText, "", RejectsFrame.Shape.LINES);
     }
 
     private CSVRecord nextRow() {
@@ -109,25 +139,28 @@ final class CsvRecordReader implements RecordReader {
 
     @Override
     public boolean hasNext() {
-        guard.startRecord();
-        try {
-            return rows.hasNext();
-        } catch (UncheckedIOException | IllegalStateException e) {
-            throw malformed(e);
+        if (pending == null && failure != null) {
+            UnreadableInputException e = failure;
+            failure = null;
+            throw e;
         }
+        return pending != null;
     }
 
     @Override
     public SourceRecord next() {
-        guard.startRecord();
-        CSVRecord row = nextRow();
-        if (row == null) {
+        if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        long line = linesRead + 1;
-        linesRead = parser.getCurrentLineNumber();
+        CSVRecord row = pending;
+        long line = pendingLine;
+        readAhead();
+        long end = pending != null ? pending.getCharacterPosition() : failure == null ? window.end() : -1;
+        String text = end < 0 ? null : window.slice(row.getCharacterPosition(), end);
+        window.keepFrom(pending != null ? pending.getCharacterPosition() : window.end());
         long pos = ++position;
-        Row raw = new Row(format, row.values());
+        // a row whose end is unknown (the next one is malformed) is shown rebuilt, and is no verbatim record
+        Object raw = text != null ? Verbatim.trailing(text) : new Row(format, row.values());
         if (row.size() > headers.size()) {
             return SourceRecord.unparsable(pos, line, null, raw, "the row has " + row.size()
                     + " fields but the header has " + headers.size());
@@ -159,7 +192,7 @@ final class CsvRecordReader implements RecordReader {
         return SourceRecord.parsed(pos, line, null, record, raw);
     }
 
-    /** A row as CSV text again, built only when a record's error lists its raw input. */
+    /** A row as CSV text again. */
     private record Row(CSVFormat format, String[] values) {
         @Override
         public String toString() {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.record.DataType;
 import io.contextstore.migration.record.SourceRecord;
+import io.contextstore.migration.record.Verbatim;
 
 /**
  * Streams the records of a JSON or YAML document from Jackson's streaming parser: a top-level
@@ -28,12 +29,22 @@ public class JsonRecordReader extends LookaheadReader {
         JsonNode read(JsonParser parser) throws IOException;
     }
 
+    /**
+     * Cuts a record's text out of what the parser read, by the locations the parser gives (bytes
+     * for JSON, characters for YAML); what lies before {@code end} is not needed again.
+     */
+    interface RecordText {
+        Verbatim cut(JsonLocation start, JsonLocation end);
+    }
+
     private final JsonParser parser;
     private final ValueReader values;
+    private final RecordText text;
     private final DataType wanted;
     private final String formatName;
     private boolean sectioned;
     private boolean inArray;
+    private boolean inArrayDocument;
     private DataType section;
     private long position;
     private SourceRecord opened;
@@ -41,8 +52,10 @@ public class JsonRecordReader extends LookaheadReader {
 
     private final RecordSizeGuard guard;
 
-    JsonRecordReader(JsonParser parser, ValueReader values, DataType wanted, String formatName, RecordSizeGuard guard) {
+    JsonRecordReader(JsonParser parser, ValueReader values, RecordText text, DataType wanted, String formatName,
+                     RecordSizeGuard guard) {
         this.guard = guard;
+        this.text = text;
         this.parser = parser;
         this.values = values;
         this.wanted = wanted;
@@ -62,6 +75,7 @@ public class JsonRecordReader extends LookaheadReader {
         }
         if (first == JsonToken.START_ARRAY) {
             inArray = true;
+            inArrayDocument = true;
         } else if (first == JsonToken.START_OBJECT) {
             openObject();
         } else {
@@ -99,7 +113,7 @@ public class JsonRecordReader extends LookaheadReader {
                         parser.nextToken();
                         parser.skipChildren();
                     }
-                    opened = SourceRecord.unparsable(++position, line(at), offset(at), null, e.getMessage());
+                    opened = SourceRecord.unparsable(++position, line(at), offset(at), cut(at), e.getMessage());
                     return;
                 }
             }
@@ -112,7 +126,11 @@ public class JsonRecordReader extends LookaheadReader {
             finish(parser.nextToken());
             return;
         }
-        opened = SourceRecord.parsed(++position, line(at), offset(at), record, null);
+        opened = SourceRecord.parsed(++position, line(at), offset(at), record, cut(at));
+    }
+
+    private Verbatim cut(JsonLocation start) {
+        return text.cut(start, parser.currentLocation());
     }
 
     private static boolean isSection(String name) {
@@ -176,13 +194,14 @@ public class JsonRecordReader extends LookaheadReader {
                 try {
                     node = values.read(parser);
                 } catch (RecordRefusedException e) {
-                    return SourceRecord.unparsable(++position, line(at), offset(at), null, e.getMessage()).in(section);
+                    return SourceRecord.unparsable(++position, line(at), offset(at), cut(at), e.getMessage()).in(section);
                 }
                 long pos = ++position;
+                Verbatim raw = cut(at);
                 if (node instanceof ObjectNode object) {
-                    return SourceRecord.parsed(pos, line(at), offset(at), object, null).in(section);
+                    return SourceRecord.parsed(pos, line(at), offset(at), object, raw).in(section);
                 }
-                return SourceRecord.unparsable(pos, line(at), offset(at), node.toString(),
+                return SourceRecord.unparsable(pos, line(at), offset(at), raw != null ? raw : node.toString(),
                         "a record must be an object, found " + node.getNodeType().name().toLowerCase()).in(section);
             }
         } catch (IOException e) {
@@ -222,6 +241,14 @@ public class JsonRecordReader extends LookaheadReader {
         }
         long offset = at.getByteOffset() >= 0 ? at.getByteOffset() : at.getCharOffset();
         return offset < 0 ? null : offset;
+    }
+
+    /** How the document holds its records, for a document of the rejected ones. */
+    @Override
+    public RejectsFrame frame() {
+        RejectsFrame.Shape shape = sectioned ? RejectsFrame.Shape.SECTIONS
+                : inArrayDocument ? RejectsFrame.Shape.LIST : RejectsFrame.Shape.VALUES;
+        return new RejectsFrame("", "", shape);
     }
 
     @Override

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.contextstore.migration.record.DataType;
 import io.contextstore.migration.record.Excerpt;
 import io.contextstore.migration.record.SourceRecord;
+import io.contextstore.migration.record.Verbatim;
 
 /**
  * Reads records back from the Markdown that {@link MarkdownRecordWriter} writes, line by line (no
@@ -29,7 +30,6 @@ final class MarkdownRecordReader extends LookaheadReader {
 
     private static final Pattern FIELD = Pattern.compile("^\\*\\*([^*]+?):\\*\\*(?: (.*))?$|^\\*\\*([^*]+?)\\*\\*:(?: (.*))?$");
     private static final Pattern FENCE = Pattern.compile("^(`{3,}|~{3,})\\s*([A-Za-z0-9_-]*)\\s*$");
-    private static final int MAX_RAW = 4096;
 
     private final BufferedReader lines;
     private final DataType wanted;
@@ -81,7 +81,7 @@ final class MarkdownRecordReader extends LookaheadReader {
             if (l.startsWith("# ")) {
                 heading(l.substring(2).strip());
             } else if (l.startsWith("## ") && !skipping) {
-                return record(lineNumber);
+                return record(l, lineNumber);
             }
         }
         return null;
@@ -98,9 +98,9 @@ final class MarkdownRecordReader extends LookaheadReader {
     }
 
     /** Reads one record up to the next heading, which is left for the caller. */
-    private SourceRecord record(long startLine) {
+    private SourceRecord record(String heading, long startLine) {
         ObjectNode record = JsonNodeFactory.instance.objectNode();
-        StringBuilder raw = new StringBuilder();
+        StringBuilder raw = new StringBuilder(heading).append('\n');
         String problem = null;
         for (String l = line(); l != null; l = line()) {
             if (l.startsWith("#")) {
@@ -144,10 +144,12 @@ final class MarkdownRecordReader extends LookaheadReader {
             }
         }
         long pos = ++position;
+        // its lines as read, heading first, each ended by \n (the rejects file writes the input's line breaks)
+        Verbatim text = Verbatim.trailing(raw.toString());
         if (problem != null) {
-            return SourceRecord.unparsable(pos, startLine, null, raw.toString(), problem).in(section);
+            return SourceRecord.unparsable(pos, startLine, null, text, problem).in(section);
         }
-        return SourceRecord.parsed(pos, startLine, null, record, raw.toString()).in(section);
+        return SourceRecord.parsed(pos, startLine, null, record, text).in(section);
     }
 
     /** The fenced block after a field line: {@code json} blocks are parsed, any other is text. */
@@ -188,9 +190,12 @@ final class MarkdownRecordReader extends LookaheadReader {
     }
 
     private static void keep(StringBuilder raw, String line) {
-        if (raw.length() < MAX_RAW) {
-            raw.append(line, 0, Math.min(line.length(), MAX_RAW - raw.length())).append('\n');
-        }
+        raw.append(line).append('\n');
+    }
+
+    @Override
+    public RejectsFrame frame() {
+        return new RejectsFrame("", "", RejectsFrame.Shape.SECTIONS);
     }
 
     @Override

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.record.SourceRecord;
+import io.contextstore.migration.record.Verbatim;
+import java.util.Arrays;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import io.contextstore.migration.config.LimitsProperties;
 import java.nio.charset.CharsetDecoder;
@@ -61,9 +63,9 @@ public class NdjsonRecordReader extends LookaheadReader {
         long start = byteOffset;
         long number = ++lineNumber;
         boolean tooLong = false;
+        boolean endOfLine = false;
         line.reset();
         try {
-            boolean endOfLine = false;
             while (!endOfLine) {
                 if (bufferPos == bufferEnd && !fill()) {
                     eof = true;
@@ -100,30 +102,28 @@ public class NdjsonRecordReader extends LookaheadReader {
             return null;
         }
         long pos = ++position;
+        Verbatim raw = Verbatim.utf8(from == 0 && to == bytes.length ? bytes : Arrays.copyOfRange(bytes, from, to),
+                (to < bytes.length ? "\r" : "") + (endOfLine ? "\n" : ""));
         int invalid = firstInvalidUtf8(bytes, from, to);
         if (invalid >= 0) {
-            return SourceRecord.unparsable(pos, number, start, new String(bytes, from, to - from, StandardCharsets.UTF_8),
+            return SourceRecord.unparsable(pos, number, start, raw,
                     "not valid UTF-8 at byte " + (start + invalid) + "; if the file is in another encoding, give it "
                             + "with the encoding option, e.g. windows-1252");
         }
-        // parsed from the bytes; the text is made only for records that fail
+        // parsed from the bytes; the text is made only for records that are shown
         try {
             JsonNode node = mapper.readTree(bytes, from, to - from);
             if (node instanceof ObjectNode object) {
-                return SourceRecord.parsed(pos, number, start, object, null);
+                return SourceRecord.parsed(pos, number, start, object, raw);
             }
-            return SourceRecord.unparsable(pos, number, start, text(bytes, from, to), "a record must be a JSON object");
+            return SourceRecord.unparsable(pos, number, start, raw, "a record must be a JSON object");
         } catch (JsonProcessingException e) {
             String problem = JsonProblems.describe(e);
-            return SourceRecord.unparsable(pos, number, start, text(bytes, from, to), "malformed JSON: "
+            return SourceRecord.unparsable(pos, number, start, raw, "malformed JSON: "
                     + (problem != null ? problem : e.getOriginalMessage()));
         } catch (IOException e) {
             throw new UnreadableInputException("cannot read the input: " + IoMessages.describe(e), number, start);
         }
-    }
-
-    private static String text(byte[] bytes, int from, int to) {
-        return new String(bytes, from, to - from, StandardCharsets.UTF_8);
     }
 
     private static boolean startsWithBom(byte[] b) {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.record.DataType;
 import org.springframework.stereotype.Component;
 import io.contextstore.migration.record.Excerpt;
+import io.contextstore.migration.record.Verbatim;
 import io.contextstore.migration.config.LimitsProperties;
 import io.contextstore.migration.record.InvalidOptionsException;
 import java.io.InputStreamReader;
@@ -107,10 +108,9 @@ public class RecordFormats {
         RecordSizeGuard guard = new RecordSizeGuard(maxRecordBytes);
         RecordReader reader = switch (format) {
             case "ndjson" -> new NdjsonRecordReader(utf8, mapper, maxRecordBytes);
-            case "json" -> new JsonRecordReader(mapper.getFactory().createParser(guard.guard(utf8)), mapper::readTree,
-                    wanted, "JSON", guard);
+            case "json" -> json(new ByteWindow(guard.guard(utf8), 2 * maxRecordBytes), wanted, guard);
             case "yaml" -> YamlValues.reader(guard.guard(utf8), wanted, guard, maxRecordBytes);
-            case "csv" -> new CsvRecordReader(utf8, delimiter.charAt(0), guard, wanted, reading.csvFields());
+            case "csv" -> new CsvRecordReader(utf8, delimiter.charAt(0), guard, wanted, reading.csvFields(), maxRecordBytes);
             // handed text, the parser never decodes by the declaration a second time
             case "xml" -> new XmlRecordReader(new InputStreamReader(guard.guard(utf8), StandardCharsets.UTF_8),
                     wanted, maxRecordBytes, guard);
@@ -120,6 +120,15 @@ public class RecordFormats {
         boolean byteOffsets = format.equals("json") || format.equals("ndjson");
         return new Opened(strict != null && !encoding.isUtf8() && byteOffsets ? new InputOffsets(reader, strict) : reader,
                 detected);
+    }
+
+    /** JSON from Jackson's byte parser, each record's bytes cut out of what it read. */
+    private JsonRecordReader json(ByteWindow window, DataType wanted, RecordSizeGuard guard) throws IOException {
+        return new JsonRecordReader(mapper.getFactory().createParser(window), mapper::readTree, (start, end) -> {
+            byte[] bytes = window.slice(start.getByteOffset(), end.getByteOffset());
+            window.keepFrom(end.getByteOffset());
+            return bytes == null ? null : Verbatim.utf8(bytes, "");
+        }, wanted, "JSON", guard);
     }
 
     /** The charset the JDK knows by this name, for the {@code encoding} option; an unknown one is a bad option. */

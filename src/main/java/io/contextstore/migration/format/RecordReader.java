@@ -10,4 +10,9 @@ import io.contextstore.migration.record.SourceRecord;
  * a record that merely fails to parse is returned as {@link SourceRecord#unparsable}.
  */
 public interface RecordReader extends Iterator<SourceRecord>, Closeable {
+
+    /** What a document of this input's rejected records needs besides them, known once the reader is open. */
+    default RejectsFrame frame() {
+        return new RejectsFrame("", "", RejectsFrame.Shape.LINES);
+    }
 }

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contextstore.migration.record.DataType;
 import io.contextstore.migration.record.Excerpt;
 import io.contextstore.migration.record.SourceRecord;
+import io.contextstore.migration.record.Verbatim;
+import org.codehaus.stax2.XMLStreamReader2;
 import com.ctc.wstx.exc.WstxLazyException;
 import java.io.CharConversionException;
 import java.io.Reader;
@@ -35,7 +37,11 @@ final class XmlRecordReader extends LookaheadReader {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final XMLStreamReader xml;
+    private final XMLStreamReader2 xml;
+    private final TextWindow window;
+    /** The document up to its root's start tag, and that tag's closing one, for a document of rejected records. */
+    private String head;
+    private String tail;
     private final DataType wanted;
     private DataType section;
     private boolean inSection;
@@ -55,7 +61,8 @@ final class XmlRecordReader extends LookaheadReader {
         factory.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, maxTextLength);
         factory.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, 100);
         try {
-            this.xml = factory.createXMLStreamReader(in);
+            this.window = new TextWindow(in, 2 * maxTextLength);
+            this.xml = (XMLStreamReader2) factory.createXMLStreamReader(window);
             root();
         } catch (XMLStreamException e) {
             throw malformed(e);
@@ -70,6 +77,13 @@ final class XmlRecordReader extends LookaheadReader {
                         + "DTDs, external entities and entity expansion are not allowed", line(), null);
             }
             if (event == XMLStreamConstants.START_ELEMENT) {
+                String name = xml.getPrefix() == null || xml.getPrefix().isEmpty() ? xml.getLocalName()
+                        : xml.getPrefix() + ":" + xml.getLocalName();
+                long end = xml.getLocationInfo().getEndingCharOffset();
+                String start = window.slice(0, end);
+                head = start != null ? start : "<" + name + ">";
+                tail = "</" + name + ">";
+                window.keepFrom(end);
                 return;
             }
         }
@@ -119,17 +133,23 @@ final class XmlRecordReader extends LookaheadReader {
                 continue;
             }
             long line = line();
+            long from = xml.getLocationInfo().getStartingCharOffset();
             Problem problem = new Problem();
             JsonNode record = element("", problem);
+            long to = xml.getLocationInfo().getEndingCharOffset();
+            String text = window.slice(from, to);
+            window.keepFrom(to);
+            Verbatim raw = text == null ? null : Verbatim.of(text, "");
             long pos = ++position;
             if (problem.message != null) {
-                return SourceRecord.unparsable(pos, line, null, record.toString(), problem.message).in(section);
+                return SourceRecord.unparsable(pos, line, null, raw != null ? raw : record.toString(), problem.message)
+                        .in(section);
             }
             if (!record.isObject()) {
-                return SourceRecord.unparsable(pos, line, null, record.toString(),
+                return SourceRecord.unparsable(pos, line, null, raw != null ? raw : record.toString(),
                         "a record must be an element with one element per field").in(section);
             }
-            return SourceRecord.parsed(pos, line, null, (ObjectNode) record, null).in(section);
+            return SourceRecord.parsed(pos, line, null, (ObjectNode) record, raw).in(section);
         }
     }
 
@@ -248,6 +268,7 @@ final class XmlRecordReader extends LookaheadReader {
                 depth--;
             }
         }
+        window.keepFrom(xml.getLocationInfo().getEndingCharOffset());
     }
 
     private long line() {
@@ -269,6 +290,11 @@ final class XmlRecordReader extends LookaheadReader {
         Location at = e.getLocation();
         return new UnreadableInputException("malformed XML: " + message.replace("\n", " "),
                 at == null ? null : (long) at.getLineNumber(), null);
+    }
+
+    @Override
+    public RejectsFrame frame() {
+        return new RejectsFrame(head, tail, RejectsFrame.Shape.LIST);
     }
 
     @Override

@@ -14,6 +14,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import io.contextstore.migration.record.Verbatim;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.LoaderOptions;
 import io.contextstore.migration.record.Excerpt;
@@ -57,14 +61,70 @@ final class YamlValues implements JsonRecordReader.ValueReader {
 
     /** A reader over a YAML stream; each structural token is checked for tags as the reader moves on. */
     static JsonRecordReader reader(InputStream in, DataType wanted, RecordSizeGuard guard,
-                                   long maxRecordBytes) throws IOException {
+                                   int maxRecordBytes) throws IOException {
         LoaderOptions options = new LoaderOptions();
         // a whole export is one YAML document; SnakeYAML's 3 MB default is meant for configuration files
         options.setCodePointLimit(Integer.MAX_VALUE);
         options.setAllowRecursiveKeys(false);
-        YAMLParser yaml = YAMLFactory.builder().loaderOptions(options).build().createParser(in);
+        // the input was checked as UTF-8 already
+        TextWindow window = new TextWindow(new InputStreamReader(in, StandardCharsets.UTF_8), 2 * maxRecordBytes);
+        YAMLParser yaml = YAMLFactory.builder().loaderOptions(options).build().createParser(window);
         YamlValues values = new YamlValues(yaml, maxRecordBytes);
-        return new JsonRecordReader(values.checked(), values, wanted, "YAML", guard);
+        return new JsonRecordReader(values.checked(), values, (start, end) -> cut(window, start, end), wanted, "YAML",
+                guard);
+    }
+
+    /**
+     * A record's lines: the parser puts a block mapping's start at its first key and its end where
+     * the next item begins, so both move back to the start of their line, the list marker
+     * ({@code - }, on its line or alone on the line before) going with the record. A flow mapping
+     * sharing its line with others keeps its own characters only, and is marked as having no marker.
+     */
+    static Verbatim cut(TextWindow window, JsonLocation start, JsonLocation end) {
+        long from = start.getCharOffset();
+        long to = end.getCharOffset();
+        long lineStart = lineStart(window, from);
+        boolean marked = false;
+        if (lineStart >= 0) {
+            String lead = window.slice(lineStart, from);
+            marked = lead != null && lead.contains("-");
+            if (lead != null && !marked && lineStart > 0) {
+                long before = lineStart - 1;
+                if (before > 0 && window.charAt(before - 1) == '\r') {
+                    before--;
+                }
+                long dashLine = lineStart(window, before);
+                String dash = dashLine < 0 ? null : window.slice(dashLine, before);
+                if (dash != null && dash.strip().equals("-")) {
+                    lineStart = dashLine;
+                    marked = true;
+                }
+            }
+            from = lineStart;
+        }
+        long lineEnd = lineStart(window, to);
+        if (lineEnd >= 0 && lineEnd >= from) {
+            to = lineEnd;
+        }
+        String text = window.slice(from, to);
+        window.keepFrom(to);
+        return text == null ? null : Verbatim.trailing(text).marked(marked);
+    }
+
+    /** Where the line holding {@code offset} starts, if only blanks and list markers come before it there; else -1. */
+    private static long lineStart(TextWindow window, long offset) {
+        long at = offset;
+        while (at > 0) {
+            int c = window.charAt(at - 1);
+            if (c == '\n') {
+                return at;
+            }
+            if (c != ' ' && c != '-' && c != '\t') {
+                return -1;
+            }
+            at--;
+        }
+        return at == 0 ? 0 : -1;
     }
 
     private JsonParser checked() {

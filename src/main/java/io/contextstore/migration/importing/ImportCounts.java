@@ -1,5 +1,6 @@
 package io.contextstore.migration.importing;
 
+import java.io.IOException;
 import io.contextstore.migration.operation.ErrorBudgetExceededException;
 import io.contextstore.migration.operation.ErrorBudgetExceededException.BudgetExceeded;
 import io.contextstore.migration.operation.ImportOptions;
@@ -26,25 +27,27 @@ public class ImportCounts {
     }
 
     /** Refused records, lenient: failed. */
-    public void failed(Refusals outcome, ImportRun run) {
+    public void failed(Refusals outcome, ImportRun run) throws IOException {
         refused(outcome, run, false);
     }
 
     /** Refused records, skip-errors: skipped. */
-    public void skipped(Refusals outcome, ImportRun run) {
+    public void skipped(Refusals outcome, ImportRun run) throws IOException {
         refused(outcome, run, true);
     }
 
-    private static void refused(Refusals outcome, ImportRun run, boolean asSkipped) {
+    private static void refused(Refusals outcome, ImportRun run, boolean asSkipped) throws IOException {
         for (Rejection rejection : outcome.rejected()) {
             run.tally().refused(rejection, asSkipped);
+            run.rejects().add(rejection.record());
             withinBudget(rejection.record().position(), run);
         }
     }
 
     /** The one record a strict import stops at. */
-    public void stoppedAt(Rejection rejection, ImportRun run) {
+    public void stoppedAt(Rejection rejection, ImportRun run) throws IOException {
         run.tally().refused(rejection, false);
+        run.rejects().add(rejection.record());
     }
 
     /**

@@ -13,6 +13,7 @@ import io.contextstore.migration.operation.ErrorHandling;
 import io.contextstore.migration.operation.Failures;
 import io.contextstore.migration.operation.ImportResult;
 import io.contextstore.migration.operation.ImportResult.FailureKind;
+import io.contextstore.migration.operation.ImportResult.Rejects;
 import io.contextstore.migration.operation.OperationRepository;
 import io.contextstore.migration.operation.OperationStatus;
 import io.contextstore.migration.operation.Progress;
@@ -135,10 +136,18 @@ public class ImportEnd {
         ImportTally tally = run.tally();
         Progress p = tally.progress(run.input().bytesRead(), run.input().bytesTotal());
         String dataType = run.types().name();
+        Rejects rejects;
+        try {
+            rejects = run.rejects().finish();
+        } catch (IOException e) {
+            log.error("import {}: its rejects file could not be written", run.operationId(), e);
+            run.rejects().discard();
+            rejects = null;
+        }
         ImportResult result = new ImportResult(run.operationId(), status, dataType, run.detected().format(),
                 run.options().dryRun(), tally.read(), tally.successful(), tally.failed(), tally.skipped(),
                 tally.duplicates(), tally.overwritten(), message, List.copyOf(tally.errors()),
-                List.copyOf(tally.validationErrors()), tally.listCut(), tally.budgetExceeded(), run.detected(),
+                List.copyOf(tally.validationErrors()), tally.listCut(), tally.budgetExceeded(), rejects, run.detected(),
                 run.startedAt(), completedAt,
                 Duration.between(run.startedAt(), completedAt).toMillis(), kind);
         operations.finish(run.operationId(), dataType, status, p, status == OperationStatus.FAILED ? message : null,

@@ -71,7 +71,7 @@ public class ImportFailure implements Processor {
         String format = RecordFormats.fromName(fileName);
         ImportResult result = new ImportResult(operationId, OperationStatus.FAILED, dataType, format, dryRun,
                 0, 0, 0, 0, 0, 0, failure.message(), List.of(new RecordError(0, null, null, failure.message(), null)),
-                List.of(), null, null, new Detected(format, null, null, false, null, null, dataType), startedAt, completedAt,
+                List.of(), null, null, null, new Detected(format, null, null, false, null, null, dataType), startedAt, completedAt,
                 Duration.between(startedAt, completedAt).toMillis(), failure.kind());
         if (operationId != null) {
             operations.finish(operationId, OperationStatus.FAILED,

@@ -35,9 +35,11 @@ public class ImportProgress {
     }
 
     /** An input's records are about to be read: the first one's format is the operation's. */
-    public RecordReader opened(RecordReader reader, Detected detected, ImportRun run) {
+    public RecordReader opened(RecordReader reader, Detected detected, String inputName, String zipName, ImportRun run)
+            throws IOException {
         boolean first = run.inputs() == 0;
         run.opened(detected, reader);
+        run.rejects().input(inputName, detected.format(), reader.frame(), detected, zipName != null);
         if (first) {
             operations.describe(run.operationId(), run.dataType() == null ? "auto-detect" : run.dataType().key(),
                     detected.format(), run.input().bytesTotal(), run.options().dryRun());

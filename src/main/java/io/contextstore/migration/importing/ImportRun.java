@@ -59,9 +59,14 @@ public final class ImportRun implements MappingSettings, WriteSettings {
     private int inputs;
     private final AtomicLong partBytes = new AtomicLong();
 
+    private final RejectsFile rejects;
+    private boolean reconciling;
+
     ImportRun(String operationId, String user, String sourceName, Path manifest, ImportOptions options,
               RecordMapping mapping, TemplatePlan template, MeteredInput input, String key,
-              ExpansionGuard.Budget budget, Reading reading, Instant startedAt, ImportTally tally, boolean checkpointed) {
+              ExpansionGuard.Budget budget, Reading reading, Instant startedAt, ImportTally tally, boolean checkpointed,
+              RejectsFile rejects) {
+        this.rejects = rejects;
         this.operationId = operationId;
         this.user = user;
         this.sourceName = sourceName;
@@ -80,6 +85,14 @@ public final class ImportRun implements MappingSettings, WriteSettings {
     }
 
     public String operationId() { return operationId; }
+    RejectsFile rejects() { return rejects; }
+
+    /** A reconcile: the records are compared with the store, never written, and get no defaults. */
+    void reconciling() { reconciling = true; }
+    boolean isReconcile() { return reconciling; }
+
+    @Override
+    public boolean fillsDefaults() { return !reconciling; }
     public String user() { return user; }
     public String sourceName() { return sourceName; }
     public ImportOptions options() { return options; }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contextstore.migration.compression.ExpansionGuard;
 import io.contextstore.migration.config.LimitsProperties;
+import io.contextstore.migration.config.DataFolders;
 import io.contextstore.migration.config.MigrationProperties;
 import io.contextstore.migration.format.EncryptedLayers;
 import io.contextstore.migration.record.Excerpt;
@@ -67,6 +68,7 @@ public class ImportStart implements Processor {
     private final Templates templates;
     private final ImportTransactions transactions;
     private final LimitsProperties limits;
+    private final DataFolders folders;
     private final int maxListedErrors;
     private final String defaultKey;
     private final long maxExpanded;
@@ -74,8 +76,10 @@ public class ImportStart implements Processor {
 
     public ImportStart(OperationRepository operations, OptionsReader optionsReader, ObjectMapper mapper,
                        RunningOperations running, Transformations transformations, Templates templates,
-                       ImportTransactions transactions, LimitsProperties limits, MigrationProperties properties) {
+                       ImportTransactions transactions, LimitsProperties limits, MigrationProperties properties,
+                       DataFolders folders) {
         this.operations = operations;
+        this.folders = folders;
         this.optionsReader = optionsReader;
         this.mapper = mapper;
         this.running = running;
@@ -102,7 +106,9 @@ public class ImportStart implements Processor {
             operationId = resumeId;
             checkpoint = operations.checkpointOf(resumeId, mapper);
         } else {
-            operationId = operations.create(OperationType.IMPORT, dataTypeName, user, source.name(), false);
+            OperationType type = exchange.getMessage().getHeader(MigrationHeaders.RECONCILE, false, Boolean.class)
+                    ? OperationType.RECONCILE : OperationType.IMPORT;
+            operationId = operations.create(type, dataTypeName, user, source.name(), false);
             if (sha256 != null) {
                 operations.source(operationId, sha256,
                         exchange.getMessage().getHeader(MigrationHeaders.SOURCE_PATH, String.class));
@@ -142,9 +148,13 @@ public class ImportStart implements Processor {
         Reading reading = new Reading(options.format(), options.csvDelimiter(), dataType,
                 new MappedColumns(mapping, template), options.encoding());
         ImportRun run = new ImportRun(operationId, user, source.name(), manifest, options, mapping, template, input,
-                key == null || key.isEmpty() ? null : key, budget, reading, startedAt, tally, checkpointed);
+                key == null || key.isEmpty() ? null : key, budget, reading, startedAt, tally, checkpointed,
+                new RejectsFile(folders.reports(), operationId, source.name()));
         made[0] = run;
         run.cancelFlag(cancel);
+        if (exchange.getMessage().getHeader(MigrationHeaders.RECONCILE, false, Boolean.class)) {
+            run.reconciling();
+        }
         try {
             if (checkpoint != null) {
                 tally.resumeFrom(checkpoint, mapper);

@@ -13,4 +13,12 @@ public interface MappingSettings {
     boolean validateSchema();
 
     RecordTypes types();
+
+    /**
+     * Whether a field the record lacks gets its default ({@code createdAt}: now, a context's
+     * {@code type}); a reconcile compares only what the file says.
+     */
+    default boolean fillsDefaults() {
+        return true;
+    }
 }

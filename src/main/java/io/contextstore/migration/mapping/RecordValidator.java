@@ -60,7 +60,7 @@ public class RecordValidator {
             SourceRecord record = item.record();
             List<ValidationError> problems = new ArrayList<>();
             DataType type = types.of(record, item.fields());
-            ObjectNode canonical = check(type, record.position(), item.fields(), validateSchema, problems);
+            ObjectNode canonical = check(type, record.position(), item.fields(), validateSchema, settings.fillsDefaults(), problems);
             if (problems.isEmpty()) {
                 valid.add(new CheckedRecord(record, type, canonical));
             } else {
@@ -72,6 +72,11 @@ public class RecordValidator {
 
     public ObjectNode check(DataType type, long position, ObjectNode input, boolean strictSchema,
                             List<ValidationError> problems) {
+        return check(type, position, input, strictSchema, true, problems);
+    }
+
+    private ObjectNode check(DataType type, long position, ObjectNode input, boolean strictSchema, boolean defaults,
+                             List<ValidationError> problems) {
         ObjectNode out = NODES.objectNode();
         Problems report = new Problems(position, problems);
         if (strictSchema) {
@@ -87,7 +92,9 @@ public class RecordValidator {
             if (value == null || value.isNull()) {
                 JsonNode fallback = fallback(type, field);
                 if (fallback != null) {
-                    out.set(field.name(), fallback);
+                    if (defaults) {
+                        out.set(field.name(), fallback);
+                    }
                 } else if (value != null && DataType.KEPT_WHEN_ABSENT.contains(field.name())) {
                     out.putNull(field.name());
                 } else if (field.required()) {
@@ -119,6 +126,11 @@ public class RecordValidator {
         } catch (ComputedFields.Refused e) {
             report.add(e.field(), e.rule(), e.getMessage());
         }
+    }
+
+    /** Whether a field the record lacks gets a default: {@code createdAt} (now), a context's {@code type}. */
+    public static boolean hasDefault(DataType type, String field) {
+        return fallback(type, type.fields().stream().filter(f -> f.name().equals(field)).findFirst().orElseThrow()) != null;
     }
 
     private static JsonNode fallback(DataType type, FieldSpec field) {

@@ -14,7 +14,7 @@ import io.contextstore.migration.record.ValidationError;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"operationId", "status", "dataType", "format", "dryRun", "totalRecords", "successfulRecords",
         "failedRecords", "skippedRecords", "duplicateRecords", "overwrittenRecords", "message", "errors",
-        "validationErrors", "errorsCut", "budgetExceeded", "detected", "startedAt", "completedAt", "durationMs"})
+        "validationErrors", "errorsCut", "budgetExceeded", "rejects", "detected", "startedAt", "completedAt", "durationMs"})
 public record ImportResult(
         String operationId,
         OperationStatus status,
@@ -32,11 +32,19 @@ public record ImportResult(
         List<ValidationError> validationErrors,
         @JsonInclude(JsonInclude.Include.NON_NULL) String errorsCut,
         @JsonInclude(JsonInclude.Include.NON_NULL) ErrorBudgetExceededException.BudgetExceeded budgetExceeded,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Rejects rejects,
         Detected detected,
         Instant startedAt,
         Instant completedAt,
         long durationMs,
         @JsonIgnore FailureKind failure) {
+
+    /**
+     * The rejects file: its name, the records in it, those refused but left out of it (their text
+     * was larger than the record limit, or cut short by a malformed next row), and where it downloads.
+     */
+    public record Rejects(String name, long records, long omitted, String url) {
+    }
 
     /** Why a failed import failed, for callers that map it to a protocol status. */
     public enum FailureKind { NONE, INVALID_OPTIONS, UNSUPPORTED_FORMAT, UNREADABLE_INPUT, REJECTED_RECORD, INTERNAL, CANCELLED }

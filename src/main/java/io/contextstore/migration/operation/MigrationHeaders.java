@@ -27,6 +27,10 @@ public final class MigrationHeaders {
     public static final String UNDO_OF = "MigrationUndoOf";
     public static final String DRY_RUN = "MigrationDryRun";
     public static final String FORCE = "MigrationForce";
+    /** An import that compares its file with the store instead of writing it (a reconcile). */
+    public static final String RECONCILE = "MigrationReconcile";
+    /** A reconcile also counts the stored records of the file's data types that the file lacks. */
+    public static final String EXTRA_IN_STORE = "MigrationExtraInStore";
 
     private MigrationHeaders() {
     }

@@ -30,14 +30,15 @@ public record SourceRecord(long position, Long line, Long offset, ObjectNode fie
     }
 
     /**
-     * About how many bytes of content the record holds: its field names and values as text (an
-     * unparsed record: what was kept of it), for budgets that must not count records alone.
+     * About how many bytes of content the record holds: its field names and values as text and its
+     * text as read (an unparsed record: what was kept of it), for budgets that must not count records alone.
      */
     public long contentBytes() {
+        long verbatim = raw instanceof Verbatim v ? v.length() : 0;
         if (fields == null) {
-            return raw instanceof CharSequence text ? text.length() : 0;
+            return raw instanceof CharSequence text ? text.length() : verbatim;
         }
-        return contentBytes(fields);
+        return contentBytes(fields) + verbatim;
     }
 
     private static long contentBytes(JsonNode node) {
@@ -55,6 +56,11 @@ public record SourceRecord(long position, Long line, Long offset, ObjectNode fie
             return n;
         }
         return node.isTextual() ? node.textValue().length() + 2L : node.isBinary() ? node.toString().length() : 8;
+    }
+
+    /** The record's text exactly as the input had it, where its reader kept it (not beyond the size limit). */
+    public Verbatim verbatim() {
+        return raw instanceof Verbatim v ? v : null;
     }
 
     public boolean isParsed() {

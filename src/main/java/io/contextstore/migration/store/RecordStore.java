@@ -38,6 +38,8 @@ public class RecordStore {
     private static final int IDS_PER_QUERY = 1000;
     private static final int COPY_BUFFER = 64 * 1024;
 
+    /** Ids per lookup statement: well within the bind parameters either database takes. */
+    private static final int LOOKUP_CHUNK = 1000;
     private final JdbcTemplate jdbc;
     private final Map<DataType, RecordTable> tables = new EnumMap<>(DataType.class);
     private volatile Boolean copies;
@@ -107,6 +109,45 @@ public class RecordStore {
 
     private static Lineage lineage(WriteSettings settings, CheckedRecord record) {
         return new Lineage(settings.operationId(), settings.sourceName(), record.source().position());
+    }
+
+    /** The stored records of {@code ids}, by id: what a reconcile compares one batch of its file with. */
+    public Map<String, ObjectNode> stored(DataType type, List<String> ids) {
+        RecordTable table = tables.get(type);
+        Map<String, ObjectNode> found = new java.util.HashMap<>();
+        for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK));
+            jdbc.query("SELECT " + table.selectColumns(Set.of()) + " FROM " + type.table() + " WHERE id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")", rs -> {
+                ObjectNode record = table.read(rs, Set.of(), false);
+                found.put(record.get("id").asText(), record);
+            }, chunk.toArray());
+        }
+        return found;
+    }
+
+    /**
+     * Notes the ids a reconcile read, in its transaction (rolled back at its end), so that
+     * {@link #unseen} finds the stored records its file lacks without holding ids in memory.
+     */
+    public void seen(String operationId, DataType type, List<String> ids) {
+        jdbc.batchUpdate("INSERT INTO reconcile_seen (operation_id, data_type, id) VALUES (?, ?, ?)",
+                ids.stream().map(id -> new Object[] {operationId, type.key(), id}).toList());
+    }
+
+    /** The ids of stored records of {@code type} a reconcile did not read, in id order, streamed. */
+    public void unseen(String operationId, DataType type, java.util.function.Consumer<String> each) {
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement("SELECT s.id FROM " + type.table() + " s WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM reconcile_seen r WHERE r.operation_id = ? AND r.data_type = ? AND r.id = s.id) "
+                    + "ORDER BY s.id");
+            statement.setFetchSize(1000);
+            statement.setString(1, operationId);
+            statement.setString(2, type.key());
+            return statement;
+        }, rs -> {
+            each.accept(rs.getString(1));
+        });
     }
 
     /** One stored record by id, or null. */

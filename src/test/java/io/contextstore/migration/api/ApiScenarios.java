@@ -466,7 +466,9 @@ abstract class ApiScenarios extends ScenarioSupport {
         assertThat(reply.status()).isEqualTo(200);
         JsonNode paths = reply.json().get("paths");
         assertThat(paths.fieldNames()).toIterable().contains(API + "/import", API + "/validate", API + "/export",
-                API + "/exports/{exportId}/files/{name}", API + "/operations/{id}/progress", API + "/operations/active",
+                API + "/exports/{exportId}/files/{name}", API + "/imports/{importId}/files/{name}", API + "/reconcile",
+                API + "/reconciliations/{reconcileId}/files/{name}", API + "/operations/{id}/progress",
+                API + "/operations/active",
                 API + "/operations/history", API + "/operations/{id}/cancel", API + "/operations/{id}/undo", API + "/templates",
                 API + "/templates/{id}", API + "/audit");
         JsonNode importResponses = paths.get(API + "/import").get("post").get("responses");

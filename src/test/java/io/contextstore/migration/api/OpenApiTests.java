@@ -95,7 +95,7 @@ class OpenApiTests extends ScenarioSupport {
         SecurityScheme bearer = doc.getComponents().getSecuritySchemes().get("bearerAuth");
         assertThat(bearer.getType()).isEqualTo(SecurityScheme.Type.HTTP);
         assertThat(bearer.getScheme()).isEqualTo("bearer");
-        assertThat(documented).hasSize(14).isEqualTo(routes);
+        assertThat(documented).hasSize(17).isEqualTo(routes);
         assertThat(unsecured).isEmpty();
     }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.contextstore.migration.record.SourceRecord;
+import io.contextstore.migration.record.Verbatim;
 
 /**
  * What each reader makes of input it cannot take: a record that fails on its own is a
@@ -51,7 +52,7 @@ class MalformedInputTests {
         throw new AssertionError("the input was read to its end");
     }
 
-    private static SourceRecord unparsable(long position, Long line, Long offset, String raw, String error) {
+    private static SourceRecord unparsable(long position, Long line, Long offset, Object raw, String error) {
         return SourceRecord.unparsable(position, line, offset, raw, error);
     }
 
@@ -62,7 +63,8 @@ class MalformedInputTests {
         List<SourceRecord> records = read("export.json", "[{\"id\":\"a\"}, 42,\n {\"id\":\"b\"}]");
 
         assertThat(records).hasSize(3);
-        assertThat(records.get(1)).isEqualTo(unparsable(2, 1L, 13L, "42", "a record must be an object, found number"));
+        assertThat(records.get(1)).isEqualTo(unparsable(2, 1L, 13L, Verbatim.utf8("42".getBytes(StandardCharsets.UTF_8), ""),
+                "a record must be an object, found number"));
         assertThat(records.get(2).fields().path("id").asText()).isEqualTo("b");
         assertThat(records.get(2).line()).isEqualTo(2L);
         assertThat(records.get(2).offset()).isEqualTo(18L);
@@ -102,10 +104,12 @@ class MalformedInputTests {
         assertThat(records.get(1).line()).isEqualTo(2L);
         assertThat(records.get(1).offset()).isEqualTo(11L);
         assertThat(records.get(1).rawText()).isEqualTo("{\"id\":\"b\",}");
-        assertThat(records.get(2)).isEqualTo(unparsable(3, 3L, 23L, "{\"id\":\"c\",\"id\":\"d\"}",
+        assertThat(records.get(2)).isEqualTo(unparsable(3, 3L, 23L,
+                Verbatim.utf8("{\"id\":\"c\",\"id\":\"d\"}".getBytes(StandardCharsets.UTF_8), "\n"),
                 "malformed JSON: the key 'id' is given twice"));
         // the blank line is no record, but it is a line
-        assertThat(records.get(3)).isEqualTo(unparsable(4, 5L, 44L, "[1]", "a record must be a JSON object"));
+        assertThat(records.get(3)).isEqualTo(unparsable(4, 5L, 44L,
+                Verbatim.utf8("[1]".getBytes(StandardCharsets.UTF_8), "\n"), "a record must be a JSON object"));
         assertThat(records.get(4).fields().path("id").asText()).isEqualTo("e");
         assertThat(records.get(4).line()).isEqualTo(6L);
         assertThat(records.get(4).offset()).isEqualTo(48L);
@@ -142,7 +146,7 @@ class MalformedInputTests {
             assertThat(r.position()).isEqualTo(2L);
             assertThat(r.line()).isEqualTo(4L);
             assertThat(r.offset()).isNull();
-            assertThat(r.rawText()).isEqualTo("\"b\",\"T\",\"C\",\"extra\"");
+            assertThat(r.rawText()).isEqualTo("b,T,C,extra");
         });
         assertThat(records.get(2).line()).isEqualTo(5L);
         assertThat(records.get(2).fields().path("id").asText()).isEqualTo("c");
@@ -272,7 +276,7 @@ class MalformedInputTests {
         assertThat(records).hasSize(2);
         assertThat(records.get(0).parseError()).isEqualTo("line 6 is not a '**field:** value' line");
         assertThat(records.get(0).line()).isEqualTo(3L);
-        assertThat(records.get(0).rawText()).isEqualTo("\n**id:** a\njust prose\n**title:** T\n\n");
+        assertThat(records.get(0).rawText()).isEqualTo("## Item 1\n\n**id:** a\njust prose\n**title:** T");
         assertThat(records.get(1).line()).isEqualTo(9L);
         assertThat(records.get(1).fields().path("id").asText()).isEqualTo("b");
     }

@@ -1,6 +1,7 @@
 package io.contextstore.migration.api;
 
 import org.springframework.jdbc.core.ColumnMapRowMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,11 +16,12 @@ import io.contextstore.migration.operation.OperationRepository;
 import java.util.Locale;
 
 /**
- * Downloads of produced export files. Only a file the export's result lists is served, only to the
- * user who made the export or an admin, and as a stream from {@code outbox/}.
+ * Downloads of the files operations produce: an export's files from {@code outbox/}, an import's
+ * rejects file from {@code reports/}. Only a file the operation's result lists is served, only to
+ * the user who ran the operation or an admin, and as a stream.
  */
 @Component
-public class ExportFiles {
+public class OperationFiles {
 
     private static final Map<String, String> TYPES = Map.ofEntries(
             Map.entry("json", "application/json"),
@@ -40,32 +42,54 @@ public class ExportFiles {
     private final ObjectMapper mapper;
     private final DataFolders folders;
 
-    public ExportFiles(OperationRepository operations, ObjectMapper mapper, DataFolders folders) {
+    public OperationFiles(OperationRepository operations, ObjectMapper mapper, DataFolders folders) {
         this.operations = operations;
         this.mapper = mapper;
         this.folders = folders;
     }
 
     public void download(String exportId, String name, Exchange exchange) throws Exception {
-        Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
-        List<Map<String, Object>> rows = operations.byId("username, type, result", exportId, new ColumnMapRowMapper())
-                .stream().filter(row -> "export".equals(row.get("type"))).toList();
-        if (rows.isEmpty() || !caller.sees((String) rows.get(0).get("username"))) {
-            throw ApiException.notFound("no export " + exportId);
-        }
-        Object result = rows.get(0).get("result");
-        JsonNode files = result == null ? null : mapper.readTree(result.toString()).path("files");
+        JsonNode result = resultOf(exportId, "export", exchange);
         boolean listed = false;
-        for (JsonNode file : files == null ? List.<JsonNode>of() : files) {
+        for (JsonNode file : result.path("files")) {
             listed |= file.path("name").asText().equals(name);
         }
-        Path path = folders.outbox().resolve(name).normalize();
-        if (!listed || !path.getParent().equals(folders.outbox())) {
-            throw ApiException.notFound("export " + exportId + " has no file " + name);
+        serve(folders.outbox(), "outbox", listed, "export " + exportId, name, exchange);
+    }
+
+    /** An import's rejects file ({@code rejects.name} of its result). */
+    public void rejects(String importId, String name, Exchange exchange) throws Exception {
+        JsonNode result = resultOf(importId, "import", exchange);
+        serve(folders.reports(), "reports folder", result.path("rejects").path("name").asText().equals(name), "import " + importId, name,
+                exchange);
+    }
+
+    /** A reconcile's report ({@code report.name} of its result). */
+    public void reconcileReport(String reconcileId, String name, Exchange exchange) throws Exception {
+        JsonNode result = resultOf(reconcileId, "reconcile", exchange);
+        serve(folders.outbox(), "outbox", result.path("report").path("name").asText().equals(name),
+                "reconcile " + reconcileId, name, exchange);
+    }
+
+    private JsonNode resultOf(String id, String type, Exchange exchange) throws Exception {
+        Caller caller = exchange.getProperty(ApiCalls.CALLER, Caller.class);
+        List<Map<String, Object>> rows = operations.byId("username, type, result", id, new ColumnMapRowMapper())
+                .stream().filter(row -> type.equals(row.get("type"))).toList();
+        if (rows.isEmpty() || !caller.sees((String) rows.get(0).get("username"))) {
+            throw ApiException.notFound("no " + type + " " + id);
+        }
+        Object result = rows.get(0).get("result");
+        return result == null ? mapper.missingNode() : mapper.readTree(result.toString());
+    }
+
+    private void serve(Path folder, String where, boolean listed, String operation, String name, Exchange exchange) throws IOException {
+        Path path = folder.resolve(name).normalize();
+        if (!listed || !path.getParent().equals(folder)) {
+            throw ApiException.notFound(operation + " has no file " + name);
         }
         if (!Files.isRegularFile(path)) {
-            // every instance must see the outbox on one shared data folder (README, "Several instances")
-            throw ApiException.notFound("the file " + name + " of export " + exportId + " is not in the outbox this "
+            // every instance must see the data folder on one shared volume (README, "Several instances")
+            throw ApiException.notFound("the file " + name + " of " + operation + " is not in the " + where + " this "
                     + "instance reads: it was removed, or the instances do not share the data folder");
         }
         exchange.getMessage().removeHeaders("*");
@@ -78,8 +102,8 @@ public class ExportFiles {
             size = Files.size(path);
             content = Files.newInputStream(path);
         } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
-            throw ApiException.notFound("the file " + name + " of export " + exportId + " cannot be read from the "
-                    + "outbox this instance reads");
+            throw ApiException.notFound("the file " + name + " of " + operation + " cannot be read from the "
+                    + where + " this instance reads");
         }
         exchange.getMessage().setHeader(Exchange.CONTENT_LENGTH, size);
         exchange.getMessage().setBody(content);

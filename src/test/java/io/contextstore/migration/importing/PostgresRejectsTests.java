@@ -1,0 +1,7 @@
+package io.contextstore.migration.importing;
+
+import io.contextstore.migration.support.OnPostgres;
+
+@OnPostgres
+class PostgresRejectsTests extends RejectsScenarios {
+}

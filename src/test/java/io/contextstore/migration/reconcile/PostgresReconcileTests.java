@@ -1,0 +1,7 @@
+package io.contextstore.migration.reconcile;
+
+import io.contextstore.migration.support.OnPostgres;
+
+@OnPostgres
+class PostgresReconcileTests extends ReconcileScenarios {
+}
