@@ -78,6 +78,17 @@ public class Reconciliation {
         for (Rejection rejection : batch.rejected()) {
             run.tally().refused(rejection, false);
         }
+        // an invalid record is in the file all the same: its stored namesake is no extra one
+        if (reconcile.extraInStore()) {
+            Map<DataType, List<String>> invalid = new EnumMap<>(DataType.class);
+            for (Rejection rejection : batch.rejected()) {
+                DataType type = rejection.record().dataType() != null ? rejection.record().dataType() : run.dataType();
+                if (rejection.id() != null && type != null) {
+                    invalid.computeIfAbsent(type, t -> new ArrayList<>()).add(rejection.id());
+                }
+            }
+            invalid.forEach((type, ids) -> store.seen(run.operationId(), type, ids));
+        }
         Map<DataType, List<CheckedRecord>> byType = new EnumMap<>(DataType.class);
         for (CheckedRecord record : batch.valid()) {
             byType.computeIfAbsent(record.type(), t -> new ArrayList<>()).add(record);
@@ -171,7 +182,7 @@ public class Reconciliation {
                 matches, tally.read(), complete ? reconcile.equal() : 0, complete ? reconcile.different() : 0,
                 complete ? reconcile.missing() : 0, complete && reconcile.extraInStore() ? reconcile.extra() : null,
                 invalid, message != null ? message : matches ? "the file and the store hold the same records"
-                        : reconcile.differences() + " differences, " + invalid + " invalid records",
+                        : reconcile.differences() + " difference(s), " + invalid + " invalid record(s)",
                 complete ? List.copyOf(reconcile.listed()) : List.of(),
                 complete && reconcile.differences() > reconcile.listed().size(), report,
                 List.copyOf(tally.errors()), List.copyOf(tally.validationErrors()), run.startedAt(), completedAt,

@@ -64,7 +64,8 @@ public class RecordValidator {
             if (problems.isEmpty()) {
                 valid.add(new CheckedRecord(record, type, canonical));
             } else {
-                rejected.add(new Rejection(record, summary(problems), problems));
+                JsonNode id = item.fields().get("id");
+                rejected.add(new Rejection(record, summary(problems), problems, id != null && id.isTextual() ? id.asText() : null));
             }
         }
         return new CheckedBatch(valid, rejected, batch.dropped());
