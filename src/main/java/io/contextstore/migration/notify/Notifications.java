@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Completion webhooks: an ended operation's result is queued for the receivers that want its status
- * ({@code seda:operation-ended}, routes/notify.camel.yaml), without waiting for them. Each receiver's
+ * ({@code seda:notify}, routes/notify.camel.yaml), without waiting for them. Each receiver's
  * delivery is counted in {@code migration.notifications} by outcome: delivered, failed (after the
  * last try), dropped (the queue was full or the service stopping).
  */
@@ -45,7 +45,7 @@ public class Notifications {
         this.maxRedeliveries = properties.notificationDelivery().maxRedeliveries();
         // the queue routes/notify.camel.yaml takes from, of the same size: a full one refuses at once
         // (blockWhenFull=false) instead of holding up the operation that ends
-        this.queue = "seda:operation-ended?size=" + properties.notificationDelivery().queueSize()
+        this.queue = "seda:notify?size=" + properties.notificationDelivery().queueSize()
                 + "&blockWhenFull=false&waitForTaskToComplete=Never";
     }
 

@@ -57,7 +57,7 @@ class NotificationQueueTests {
         notifications(10).ended("op-1", "completed", "{\"status\":\"completed\"}");
 
         try (ConsumerTemplate consumer = camel.createConsumerTemplate()) {
-            Exchange queued = consumer.receive("seda:operation-ended?size=10", 1000);
+            Exchange queued = consumer.receive("seda:notify?size=10", 1000);
             assertThat(queued.getMessage().getBody(String.class)).isEqualTo("{\"status\":\"completed\"}");
             assertThat(queued.getMessage().getHeader("X-Migration-Operation")).isEqualTo("op-1");
             assertThat(queued.getMessage().getHeader("X-Migration-Event")).isEqualTo("completed");
