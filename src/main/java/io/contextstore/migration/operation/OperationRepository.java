@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import io.contextstore.migration.config.ReservedStore;
+import io.contextstore.migration.notify.Notifications;
 import org.springframework.transaction.support.TransactionTemplate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +25,8 @@ import java.util.Optional;
  * Operation rows: status, counts and progress. Every write runs in its own transaction, outside the
  * import's, so progress is visible while the import runs and a failed import still leaves its row;
  * all but the checkpoint (which commits with the import) on the reserved pool, so progress never
- * waits for a connection the running operations hold.
+ * waits for a connection the running operations hold. Every end goes through {@link #finish}, which
+ * hands the result to the completion webhooks once it is stored.
  */
 @Repository
 public class OperationRepository {
@@ -32,11 +34,13 @@ public class OperationRepository {
     private final JdbcTemplate jdbc;
     private final JdbcTemplate inImport;
     private final TransactionTemplate separate;
+    private final Notifications notifications;
 
-    public OperationRepository(ReservedStore reserved, JdbcTemplate inImport) {
+    public OperationRepository(ReservedStore reserved, JdbcTemplate inImport, Notifications notifications) {
         this.jdbc = reserved.jdbc();
         this.inImport = inImport;
         this.separate = reserved.separate();
+        this.notifications = notifications;
     }
 
     public String create(OperationType type, String dataType, String user, String sourceName, boolean dryRun) {
@@ -85,6 +89,7 @@ public class OperationRepository {
                 dataType, status.value(), p.processed(), p.processed(), p.successful(), p.failed(), p.skipped(),
                 p.duplicates(), p.overwritten(), p.bytesRead(), p.recordsPerSecond(), errorMessage, resultJson,
                 utc(now), utc(now), id));
+        notifications.ended(id, status.value(), resultJson);
     }
 
     /**

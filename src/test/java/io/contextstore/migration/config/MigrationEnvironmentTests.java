@@ -29,7 +29,8 @@ class MigrationEnvironmentTests {
         assertThat(merged.split(",")).containsExactly("file:" + local.toAbsolutePath() + "/*.camel.yaml",
                 "classpath:routes/api.camel.yaml", "classpath:routes/crypto.camel.yaml",
                 "classpath:routes/export.camel.yaml", "classpath:routes/import.camel.yaml",
-                "classpath:routes/inbox.camel.yaml", "classpath:routes/reconcile.camel.yaml",
+                "classpath:routes/inbox.camel.yaml", "classpath:routes/notify.camel.yaml",
+                "classpath:routes/reconcile.camel.yaml",
                 "classpath:routes/undo.camel.yaml");
     }
 
@@ -39,7 +40,8 @@ class MigrationEnvironmentTests {
         Files.writeString(local.resolve("notes.txt"), "not a route");
         String[] packaged = {"classpath:routes/api.camel.yaml", "classpath:routes/crypto.camel.yaml",
                 "classpath:routes/export.camel.yaml", "classpath:routes/import.camel.yaml",
-                "classpath:routes/inbox.camel.yaml", "classpath:routes/reconcile.camel.yaml",
+                "classpath:routes/inbox.camel.yaml", "classpath:routes/notify.camel.yaml",
+                "classpath:routes/reconcile.camel.yaml",
                 "classpath:routes/schedule.camel.yaml", "classpath:routes/undo.camel.yaml"};
 
         assertThat(MigrationEnvironment.routeLocations(PACKAGED, local).split(",")).containsExactly(packaged);

@@ -1,0 +1,7 @@
+package io.contextstore.migration.notify;
+
+import io.contextstore.migration.support.OnH2;
+
+@OnH2
+class H2NotificationTests extends NotificationScenarios {
+}

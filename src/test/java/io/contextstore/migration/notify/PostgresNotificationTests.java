@@ -1,0 +1,7 @@
+package io.contextstore.migration.notify;
+
+import io.contextstore.migration.support.OnPostgres;
+
+@OnPostgres
+class PostgresNotificationTests extends NotificationScenarios {
+}
