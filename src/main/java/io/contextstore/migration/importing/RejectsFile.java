@@ -2,7 +2,6 @@ package io.contextstore.migration.importing;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import io.contextstore.migration.config.DataFolders;
 import io.contextstore.migration.format.Detected;
 import io.contextstore.migration.format.RejectsDocument;
 import io.contextstore.migration.format.RejectsFrame;
@@ -92,10 +92,10 @@ final class RejectsFile {
         String base = sourceName == null || sourceName.isBlank() ? operationId : Path.of(sourceName).getFileName().toString();
         Path target;
         if (parts.size() == 1 && !fromZip) {
-            target = reserve(base + ".rejects." + extension(format));
+            target = DataFolders.reserve(folder, base + ".rejects." + extension(format));
             Files.move(parts.get(0).file(), target, StandardCopyOption.REPLACE_EXISTING);
         } else {
-            target = reserve(base + ".rejects.zip");
+            target = DataFolders.reserve(folder, base + ".rejects.zip");
             zip(target);
         }
         String name = target.getFileName().toString();
@@ -140,20 +140,5 @@ final class RejectsFile {
 
     static String extension(String format) {
         return format.equals("markdown") ? "md" : format;
-    }
-
-    /** The first free name of {@code name}, {@code <base>-1<.rest>}, ... created empty, so that instances never share one. */
-    private Path reserve(String name) throws IOException {
-        int dot = name.indexOf('.', 1);
-        String stem = dot < 0 ? name : name.substring(0, dot);
-        String rest = dot < 0 ? "" : name.substring(dot);
-        for (int n = 0; ; n++) {
-            Path candidate = folder.resolve(n == 0 ? name : stem + "-" + n + rest);
-            try {
-                return Files.createFile(candidate);
-            } catch (FileAlreadyExistsException taken) {
-                // the next suffix
-            }
-        }
     }
 }

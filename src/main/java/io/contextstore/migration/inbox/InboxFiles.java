@@ -2,7 +2,6 @@ package io.contextstore.migration.inbox;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -242,20 +241,8 @@ public class InboxFiles {
         return chosen;
     }
 
-    /** {@code name}, or {@code base-1.ext}, {@code base-2.ext}...: the first free one, created empty. */
     private static Path reserve(Path folder, String name) throws IOException {
-        Files.createDirectories(folder);
-        int dot = name.indexOf('.', 1);
-        String base = dot < 0 ? name : name.substring(0, dot);
-        String extensions = dot < 0 ? "" : name.substring(dot);
-        for (int n = 0; ; n++) {
-            Path candidate = folder.resolve(n == 0 ? name : base + "-" + n + extensions);
-            try {
-                return Files.createFile(candidate);
-            } catch (FileAlreadyExistsException taken) {
-                // the next suffix
-            }
-        }
+        return DataFolders.reserve(folder, name);
     }
 
     /**
