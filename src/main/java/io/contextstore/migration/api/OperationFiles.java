@@ -2,6 +2,8 @@ package io.contextstore.migration.api;
 
 import org.springframework.jdbc.core.ColumnMapRowMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.springframework.web.util.UriUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,7 +50,8 @@ public class OperationFiles {
         this.folders = folders;
     }
 
-    public void download(String exportId, String name, Exchange exchange) throws Exception {
+    public void download(String exportId, String requested, Exchange exchange) throws Exception {
+        String name = fileName(requested);
         JsonNode result = resultOf(exportId, "export", exchange);
         boolean listed = false;
         for (JsonNode file : result.path("files")) {
@@ -58,17 +61,28 @@ public class OperationFiles {
     }
 
     /** An import's rejects file ({@code rejects.name} of its result). */
-    public void rejects(String importId, String name, Exchange exchange) throws Exception {
+    public void rejects(String importId, String requested, Exchange exchange) throws Exception {
+        String name = fileName(requested);
         JsonNode result = resultOf(importId, "import", exchange);
         serve(folders.reports(), "reports folder", result.path("rejects").path("name").asText().equals(name), "import " + importId, name,
                 exchange);
     }
 
     /** A reconcile's report ({@code report.name} of its result). */
-    public void reconcileReport(String reconcileId, String name, Exchange exchange) throws Exception {
+    public void reconcileReport(String reconcileId, String requested, Exchange exchange) throws Exception {
+        String name = fileName(requested);
         JsonNode result = resultOf(reconcileId, "reconcile", exchange);
         serve(folders.outbox(), "outbox", result.path("report").path("name").asText().equals(name),
                 "reconcile " + reconcileId, name, exchange);
+    }
+
+    /** The path segment as the client encoded it: platform-http hands path parameters on undecoded. */
+    private static String fileName(String segment) {
+        try {
+            return UriUtils.decode(segment, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            throw ApiException.notFound("no file " + segment);
+        }
     }
 
     private JsonNode resultOf(String id, String type, Exchange exchange) throws Exception {

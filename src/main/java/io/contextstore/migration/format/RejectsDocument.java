@@ -34,6 +34,10 @@ public final class RejectsDocument implements Closeable {
 
     public RejectsDocument(OutputStream out, String format, RejectsFrame frame, Detected detected) throws IOException {
         Charset charset = detected.encoding() == null ? StandardCharsets.UTF_8 : Charset.forName(detected.encoding());
+        // Java's UTF-16 and UTF-32 encoders write a byte order mark; an input without one was big-endian
+        if (!detected.bom() && (charset.name().equals("UTF-16") || charset.name().equals("UTF-32"))) {
+            charset = Charset.forName(charset.name() + "BE");
+        }
         this.out = out;
         this.text = new OutputStreamWriter(out, charset);
         this.utf8 = charset.equals(StandardCharsets.UTF_8);
@@ -42,6 +46,10 @@ public final class RejectsDocument implements Closeable {
         this.lineBreak = "CRLF".equals(detected.lineEnding()) ? "\r\n" : "\n";
         if (detected.bom()) {
             text.write('\uFEFF');
+        }
+        // the input's own declaration is in its head; one rebuilt around a prolog too large to keep is not
+        if (format.equals("xml") && !frame.head().startsWith("<?xml")) {
+            text.write("<?xml version=\"1.0\" encoding=\"" + charset.name() + "\"?>" + lineBreak);
         }
         text.write(frame.head());
         if (format.equals("xml") || format.equals("json") && frame.shape() != RejectsFrame.Shape.VALUES) {
@@ -104,20 +112,21 @@ public final class RejectsDocument implements Closeable {
         }
         section = type;
         inSection = true;
+        boolean sections = frame.shape() == RejectsFrame.Shape.SECTIONS;
+        // a "data" section holds the records of the type the import was given, and says no type itself
+        String key = type == null ? "data" : type.key();
+        if (format.equals("json") && sections) {
+            text.write("\"" + key + "\": [" + lineBreak);
+            return;
+        }
+        if (format.equals("yaml") && sections) {
+            text.write(key + ":" + lineBreak);
+            return;
+        }
         if (type == null) {
             return;
         }
         switch (format) {
-            case "json" -> {
-                if (frame.shape() == RejectsFrame.Shape.SECTIONS) {
-                    text.write("\"" + type.key() + "\": [" + lineBreak);
-                }
-            }
-            case "yaml" -> {
-                if (frame.shape() == RejectsFrame.Shape.SECTIONS) {
-                    text.write(type.key() + ":" + lineBreak);
-                }
-            }
             case "xml" -> text.write("<" + type.key() + ">" + lineBreak);
             case "markdown" -> text.write("# " + type.key() + lineBreak + lineBreak);
             default -> {
@@ -126,12 +135,9 @@ public final class RejectsDocument implements Closeable {
     }
 
     private void closeSection() throws IOException {
-        if (section == null) {
-            return;
-        }
         if (format.equals("json") && frame.shape() == RejectsFrame.Shape.SECTIONS) {
             text.write(lineBreak + "]");
-        } else if (format.equals("xml")) {
+        } else if (format.equals("xml") && section != null) {
             text.write("</" + section.key() + ">" + lineBreak);
         }
     }

@@ -18,6 +18,10 @@ final class TextWindow extends Reader {
     private long base;
     private int head;
     private int length;
+    /** Where the kept surrogate pairs end (their low surrogates), for parsers that count code points. */
+    private final java.util.ArrayDeque<Long> pairs = new java.util.ArrayDeque<>();
+    private long pairsForgotten;
+    private boolean afterHighSurrogate;
 
     TextWindow(Reader in, int limit) {
         this.in = in;
@@ -49,8 +53,30 @@ final class TextWindow extends Reader {
                 buffer = larger;
             }
         }
+        for (int i = 0; i < n; i++) {
+            char c = chars[offset + i];
+            if (afterHighSurrogate && Character.isLowSurrogate(c)) {
+                pairs.add(base + length + i);
+            }
+            afterHighSurrogate = Character.isHighSurrogate(c);
+        }
         System.arraycopy(chars, offset, buffer, length, n);
         length += n;
+    }
+
+    /**
+     * The character offset of a code point offset, for SnakeYAML, whose marks count code points:
+     * each surrogate pair before it counts twice here. Asked only for offsets still kept.
+     */
+    long charOffset(long codePoints) {
+        long before = pairsForgotten;
+        for (long low : pairs) {
+            if (low - 1 - before >= codePoints) {
+                break;
+            }
+            before++;
+        }
+        return codePoints + before;
     }
 
     /** The offset just after the last character read. */
@@ -61,6 +87,10 @@ final class TextWindow extends Reader {
     /** Forgets what lies before {@code offset}. */
     void keepFrom(long offset) {
         head = (int) Math.max(head, Math.min(offset - base, length));
+        while (!pairs.isEmpty() && pairs.peekFirst() < base + head) {
+            pairs.removeFirst();
+            pairsForgotten++;
+        }
     }
 
     /** The text between two offsets, or null where it is no longer kept. */

@@ -81,7 +81,7 @@ final class XmlRecordReader extends LookaheadReader {
                         : xml.getPrefix() + ":" + xml.getLocalName();
                 long end = xml.getLocationInfo().getEndingCharOffset();
                 String start = window.slice(0, end);
-                head = start != null ? start : "<" + name + ">";
+                head = start != null ? start : startTag(name);
                 tail = "</" + name + ">";
                 window.keepFrom(end);
                 return;
@@ -290,6 +290,26 @@ final class XmlRecordReader extends LookaheadReader {
         Location at = e.getLocation();
         return new UnreadableInputException("malformed XML: " + message.replace("\n", " "),
                 at == null ? null : (long) at.getLineNumber(), null);
+    }
+
+    /** The root's start tag rebuilt, when what came before it was too large to keep: its namespaces and attributes. */
+    private String startTag(String name) {
+        StringBuilder tag = new StringBuilder("<").append(name);
+        for (int i = 0; i < xml.getNamespaceCount(); i++) {
+            String prefix = xml.getNamespacePrefix(i);
+            tag.append(prefix == null || prefix.isEmpty() ? " xmlns" : " xmlns:" + prefix).append("=\"")
+                    .append(escaped(xml.getNamespaceURI(i))).append('"');
+        }
+        for (int i = 0; i < xml.getAttributeCount(); i++) {
+            String prefix = xml.getAttributePrefix(i);
+            tag.append(' ').append(prefix == null || prefix.isEmpty() ? "" : prefix + ":").append(xml.getAttributeLocalName(i))
+                    .append("=\"").append(escaped(xml.getAttributeValue(i))).append('"');
+        }
+        return tag.append('>').toString();
+    }
+
+    private static String escaped(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;");
     }
 
     @Override

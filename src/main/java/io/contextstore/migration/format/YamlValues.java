@@ -81,8 +81,12 @@ final class YamlValues implements JsonRecordReader.ValueReader {
      * sharing its line with others keeps its own characters only, and is marked as having no marker.
      */
     static Verbatim cut(TextWindow window, JsonLocation start, JsonLocation end) {
-        long from = start.getCharOffset();
-        long to = end.getCharOffset();
+        // SnakeYAML counts code points, in an int: past 2^31 of them the offsets are lost
+        if (start.getCharOffset() < 0 || end.getCharOffset() < start.getCharOffset()) {
+            return null;
+        }
+        long from = window.charOffset(start.getCharOffset());
+        long to = window.charOffset(end.getCharOffset());
         long lineStart = lineStart(window, from);
         boolean marked = false;
         if (lineStart >= 0) {

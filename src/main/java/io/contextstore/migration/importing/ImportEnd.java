@@ -137,20 +137,23 @@ public class ImportEnd {
         Progress p = tally.progress(run.input().bytesRead(), run.input().bytesTotal());
         String dataType = run.types().name();
         Rejects rejects;
+        String said = message;
         try {
             rejects = run.rejects().finish();
         } catch (IOException e) {
             log.error("import {}: its rejects file could not be written", run.operationId(), e);
             run.rejects().discard();
             rejects = null;
+            said = (message == null ? "" : message + "; ") + "its rejects file could not be written (the service log "
+                    + "says why): the refused records are only listed in errors";
         }
         ImportResult result = new ImportResult(run.operationId(), status, dataType, run.detected().format(),
                 run.options().dryRun(), tally.read(), tally.successful(), tally.failed(), tally.skipped(),
-                tally.duplicates(), tally.overwritten(), message, List.copyOf(tally.errors()),
+                tally.duplicates(), tally.overwritten(), said, List.copyOf(tally.errors()),
                 List.copyOf(tally.validationErrors()), tally.listCut(), tally.budgetExceeded(), rejects, run.detected(),
                 run.startedAt(), completedAt,
                 Duration.between(run.startedAt(), completedAt).toMillis(), kind);
-        operations.finish(run.operationId(), dataType, status, p, status == OperationStatus.FAILED ? message : null,
+        operations.finish(run.operationId(), dataType, status, p, status == OperationStatus.FAILED ? said : null,
                 json(result));
         audit.record(new AuditLog.Entry(run.user(), run.options().dryRun() ? "import-dry-run" : "import",
                 run.operationId(), dataType, status.value(), tally.successful(), run.sourceName(), sha256,

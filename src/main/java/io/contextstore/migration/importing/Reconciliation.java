@@ -26,6 +26,7 @@ import io.contextstore.migration.operation.RunningOperations;
 import io.contextstore.migration.record.CheckedBatch;
 import io.contextstore.migration.record.CheckedRecord;
 import io.contextstore.migration.record.DataType;
+import io.contextstore.migration.record.InvalidOptionsException;
 import io.contextstore.migration.record.Rejection;
 import io.contextstore.migration.store.RecordStore;
 import org.apache.camel.Exchange;
@@ -47,6 +48,8 @@ public class Reconciliation {
 
     static final String URL = "/api/data-migration/reconciliations/%s/files/%s";
     private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
+    /** The longest id the store keeps (V1: VARCHAR(255)). */
+    private static final int MAX_ID = 255;
 
     private final RecordStore store;
     private final OperationRepository operations;
@@ -69,12 +72,20 @@ public class Reconciliation {
     }
 
     public void start(ImportRun run, Boolean extraInStore, Exchange exchange) throws IOException {
+        if (run.splitExport()) {
+            throw new InvalidOptionsException("a split export's manifest cannot be reconciled: its parts are not "
+                    + "uploaded with it; reconcile each part, or the export as one file");
+        }
         Path partial = folders.outbox().resolve(".reconcile-" + run.operationId() + ".tmp");
         exchange.setProperty(ReconcileRun.PROPERTY, new ReconcileRun(Boolean.TRUE.equals(extraInStore), partial, mapper));
     }
 
     /** One validated batch: its invalid records counted, the valid ones compared with the stored ones. */
     public void compare(CheckedBatch batch, ImportRun run, ReconcileRun reconcile) throws IOException {
+        // the file's scope is its data type even when none of its records is valid
+        if (run.dataType() != null) {
+            reconcile.typeSeen(run.dataType());
+        }
         for (Rejection rejection : batch.rejected()) {
             run.tally().refused(rejection, false);
         }
@@ -83,7 +94,9 @@ public class Reconciliation {
             Map<DataType, List<String>> invalid = new EnumMap<>(DataType.class);
             for (Rejection rejection : batch.rejected()) {
                 DataType type = rejection.record().dataType() != null ? rejection.record().dataType() : run.dataType();
-                if (rejection.id() != null && type != null) {
+                // an id refused itself (too long, not text) names no stored record
+                boolean idRefused = rejection.fieldErrors().stream().anyMatch(e -> "id".equals(e.field()));
+                if (rejection.id() != null && type != null && !idRefused && rejection.id().length() <= MAX_ID) {
                     invalid.computeIfAbsent(type, t -> new ArrayList<>()).add(rejection.id());
                 }
             }
@@ -143,7 +156,15 @@ public class Reconciliation {
         } else {
             Files.deleteIfExists(reconcile.partial());
         }
-        return finish(run, reconcile, OperationStatus.COMPLETED, null, FailureKind.NONE, report);
+        try {
+            return finish(run, reconcile, OperationStatus.COMPLETED, null, FailureKind.NONE, report);
+        } catch (RuntimeException e) {
+            // a report no result names would never be found
+            if (report != null) {
+                Files.deleteIfExists(folders.outbox().resolve(report.name()));
+            }
+            throw e;
+        }
     }
 
     public ReconcileResult cancelled(ImportRun run, ReconcileRun reconcile) {
@@ -162,11 +183,14 @@ public class Reconciliation {
     private ReconcileResult stopped(ImportRun run, ReconcileRun reconcile, OperationStatus status, String message,
                                     FailureKind kind) {
         running.finished(run.operationId());
-        run.stopReadingAhead();
-        run.closeReaders();
-        transactions.rollback(run);
-        if (reconcile != null) {
-            reconcile.discard();
+        try {
+            run.stopReadingAhead();
+            run.closeReaders();
+        } finally {
+            transactions.rollback(run);
+            if (reconcile != null) {
+                reconcile.discard();
+            }
         }
         return finish(run, reconcile, status, message, kind, null);
     }

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
@@ -16,6 +17,7 @@ import io.contextstore.migration.format.RejectsDocument;
 import io.contextstore.migration.format.RejectsFrame;
 import io.contextstore.migration.operation.ImportResult.Rejects;
 import io.contextstore.migration.record.SourceRecord;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The rejected records of one import, as the input had them, so that they can be fixed and
@@ -99,7 +101,8 @@ final class RejectsFile {
             zip(target);
         }
         String name = target.getFileName().toString();
-        return new Rejects(name, records, omitted, URL.formatted(operationId, name));
+        return new Rejects(name, records, omitted, URL.formatted(operationId,
+                UriUtils.encodePathSegment(name, StandardCharsets.UTF_8)));
     }
 
     /** Each input's document as an entry named as that input, so that the zip imports as the original did. */

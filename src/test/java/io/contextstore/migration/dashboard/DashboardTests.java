@@ -109,9 +109,13 @@ class DashboardTests extends ScenarioSupport {
         assertThat(count("contexts")).isEqualTo(3);
 
         wait.until(b -> text("history").contains("dropped.ndjson"));
-        WebElement row = browser.findElement(By.xpath("//table[@id='history']//tr[td[text()='dropped.ndjson']]"));
-        assertThat(row.getText()).contains("import", "contexts", "completed");
-        assertThat(row.findElement(By.cssSelector(".status-completed")).getText()).isEqualTo("completed");
+        // the history is drawn anew as it refreshes: the row is read whole from one drawing
+        String[] row = wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(b -> {
+            WebElement drawn = b.findElement(By.xpath("//table[@id='history']//tr[td[text()='dropped.ndjson']]"));
+            return new String[] {drawn.getText(), drawn.findElement(By.cssSelector(".status-completed")).getText()};
+        });
+        assertThat(row[0]).contains("import", "contexts", "completed");
+        assertThat(row[1]).isEqualTo("completed");
         assertThat(browser.findElement(By.id("problem")).getText()).isEmpty();
     }
 

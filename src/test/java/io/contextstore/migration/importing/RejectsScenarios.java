@@ -116,17 +116,23 @@ abstract class RejectsScenarios extends ScenarioSupport {
         String rejects = text(download(both.json(), OPERATOR_TOKEN));
         assertThat(rejects).isEqualTo("{\n\"contexts\": [\n" + bad + "\n],\n\"sessions\": [\n" + badSession + "\n]\n}\n");
         assertThat(mapper.readTree(rejects).get("sessions").get(0).get("id").asText()).isEqualTo("s-2");
+
+        Path data = file("data.json", "{\"data\":[{\"id\":\"c-7\",\"title\":\"T\",\"content\":\"C\"}," + bad + "]}");
+        Reply auto = api.upload(API + "/import", OPERATOR_TOKEN, data, Map.of("dataType", "auto-detect", "options", LENIENT));
+        assertThat(text(download(auto.json(), OPERATOR_TOKEN))).isEqualTo("{\n\"data\": [\n" + bad + "\n]\n}\n");
     }
 
     @Test
     void shouldWriteRejectedYamlItemsAsTheirLinesInASequenceOrUnderTheirSection() throws Exception {
         String bad = "- id: c-2   # no title\n  content: |\n    two\n    lines\n";
-        Path list = file("list.yaml", "- id: c-1\n  title: T\n  content: C\n" + bad + "- {id: c-3, content: flow}\n");
+        // characters beyond the BMP before them: SnakeYAML counts them once, Java's strings twice
+        Path list = file("list.yaml", "- id: c-1\n  title: T\n  content: \"\uD83D\uDE00\uD83D\uDE80 fine\"\n" + bad
+                + "- {id: c-3, content: flow \uD83D\uDE00}\n");
 
         JsonNode listed = importWith(list, LENIENT).json();
 
         String rejects = text(download(listed, OPERATOR_TOKEN));
-        assertThat(rejects).isEqualTo(bad + "- {id: c-3, content: flow}\n");
+        assertThat(rejects).isEqualTo(bad + "- {id: c-3, content: flow \uD83D\uDE00}\n");
         assertThat(new YAMLMapper().readTree(rejects).get(0).get("content").asText()).isEqualTo("two\nlines\n");
 
         String section = "contexts:\n  - id: c-5\n    content: none\n";
@@ -193,9 +199,10 @@ abstract class RejectsScenarios extends ScenarioSupport {
         assertThat(clean.has("rejects")).isFalse();
         assertThat(folders.reports().resolve("clean.ndjson.rejects.ndjson")).doesNotExist();
 
-        Reply strict = importWith(file("strict.ndjson", "{\"id\":\"c-2\",\"title\":\"T\",\"content\":\"C\"}\n{\"id\":\"c-3\"}\n"
+        Reply strict = importWith(file("strict one.ndjson", "{\"id\":\"c-2\",\"title\":\"T\",\"content\":\"C\"}\n{\"id\":\"c-3\"}\n"
                 + "{\"id\":\"c-4\"}\n"), "{\"errorHandling\":\"strict\"}");
         assertThat(strict.status()).isEqualTo(422);
+        assertThat(strict.json().get("rejects").get("url").asText()).endsWith("/files/strict%20one.ndjson.rejects.ndjson");
         assertThat(text(download(strict.json(), OPERATOR_TOKEN))).isEqualTo("{\"id\":\"c-3\"}\n");
         assertThat(folders.reports()).isDirectoryNotContaining("glob:**/.*.tmp");
     }

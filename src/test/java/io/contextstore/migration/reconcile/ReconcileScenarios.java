@@ -100,6 +100,21 @@ abstract class ReconcileScenarios extends ScenarioSupport {
     }
 
     @Test
+    void shouldCountTheWholeStoreAsExtraForAFileOfOnlyInvalidRecordsWithoutTakingTheirIdsForStoredOnes() throws Exception {
+        Path file = file("invalid.ndjson", "{\"id\":\"c-1\",\"content\":\"no title\"}\n{\"id\":\"" + "x".repeat(300)
+                + "\",\"title\":\"T\",\"content\":\"C\"}\n");
+
+        JsonNode result = reconcile(file, Map.of("dataType", "contexts", "extraInStore", "true")).json();
+
+        assertThat(result.get("invalidRecords").asLong()).as(result.toString()).isEqualTo(2);
+        assertThat(result.get("equal").asLong()).isZero();
+        // c-1 is in the file, if not valid there
+        assertThat(result.get("extraInStore").asLong()).isEqualTo(3);
+        assertThat(result.get("differences").findValuesAsText("id")).containsExactly("c-2", "c-3", "c-4");
+        assertThat(count("reconcile_seen")).isZero();
+    }
+
+    @Test
     void shouldNotCompareFieldsTheFileLeavesToTheirDefaultsOrKeepsAndRefuseABadExtraInStore() throws Exception {
         Path file = file("partial.ndjson", "{\"id\":\"c-1\",\"title\":\"T\",\"content\":\"C c-1\"}\n");
 
