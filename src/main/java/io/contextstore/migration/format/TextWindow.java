@@ -18,12 +18,26 @@ final class TextWindow extends Reader {
     private long base;
     private int head;
     private int length;
-    /** Where the kept surrogate pairs end (their low surrogates), for parsers that count code points. */
+    /**
+     * Where the kept surrogate pairs end (their low surrogates), tracked only for a parser that
+     * counts code points (SnakeYAML), so that the others pay no pass over every character.
+     */
+    private final boolean codePoints;
     private final java.util.ArrayDeque<Long> pairs = new java.util.ArrayDeque<>();
     private long pairsForgotten;
     private boolean afterHighSurrogate;
 
     TextWindow(Reader in, int limit) {
+        this(in, limit, false);
+    }
+
+    /** A window whose offsets, for {@link #charOffset}, come from a parser that counts code points. */
+    static TextWindow countingCodePoints(Reader in, int limit) {
+        return new TextWindow(in, limit, true);
+    }
+
+    private TextWindow(Reader in, int limit, boolean codePoints) {
+        this.codePoints = codePoints;
         this.in = in;
         this.limit = Math.max(limit, 64 * 1024);
     }
@@ -53,7 +67,7 @@ final class TextWindow extends Reader {
                 buffer = larger;
             }
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; codePoints && i < n; i++) {
             char c = chars[offset + i];
             if (afterHighSurrogate && Character.isLowSurrogate(c)) {
                 pairs.add(base + length + i);
@@ -68,15 +82,15 @@ final class TextWindow extends Reader {
      * The character offset of a code point offset, for SnakeYAML, whose marks count code points:
      * each surrogate pair before it counts twice here. Asked only for offsets still kept.
      */
-    long charOffset(long codePoints) {
+    long charOffset(long offset) {
         long before = pairsForgotten;
         for (long low : pairs) {
-            if (low - 1 - before >= codePoints) {
+            if (low - 1 - before >= offset) {
                 break;
             }
             before++;
         }
-        return codePoints + before;
+        return offset + before;
     }
 
     /** The offset just after the last character read. */

@@ -67,7 +67,8 @@ final class YamlValues implements JsonRecordReader.ValueReader {
         options.setCodePointLimit(Integer.MAX_VALUE);
         options.setAllowRecursiveKeys(false);
         // the input was checked as UTF-8 already
-        TextWindow window = new TextWindow(new InputStreamReader(in, StandardCharsets.UTF_8), 2 * maxRecordBytes);
+        TextWindow window = TextWindow.countingCodePoints(new InputStreamReader(in, StandardCharsets.UTF_8),
+                2 * maxRecordBytes);
         YAMLParser yaml = YAMLFactory.builder().loaderOptions(options).build().createParser(window);
         YamlValues values = new YamlValues(yaml, maxRecordBytes);
         return new JsonRecordReader(values.checked(), values, (start, end) -> cut(window, start, end), wanted, "YAML",

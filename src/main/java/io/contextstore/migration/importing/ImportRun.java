@@ -89,7 +89,6 @@ public final class ImportRun implements MappingSettings, WriteSettings {
 
     /** A reconcile: the records are compared with the store, never written, and get no defaults. */
     void reconciling() { reconciling = true; }
-    boolean isReconcile() { return reconciling; }
 
     @Override
     public boolean fillsDefaults() { return !reconciling; }

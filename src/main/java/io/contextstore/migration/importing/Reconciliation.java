@@ -86,21 +86,17 @@ public class Reconciliation {
         if (run.dataType() != null) {
             reconcile.typeSeen(run.dataType());
         }
+        // what the file holds, for extraInStore: its valid records and, in the file all the same, its invalid ones
+        Map<DataType, List<String>> inFile = new EnumMap<>(DataType.class);
         for (Rejection rejection : batch.rejected()) {
             run.tally().refused(rejection, false);
-        }
-        // an invalid record is in the file all the same: its stored namesake is no extra one
-        if (reconcile.extraInStore()) {
-            Map<DataType, List<String>> invalid = new EnumMap<>(DataType.class);
-            for (Rejection rejection : batch.rejected()) {
-                DataType type = rejection.record().dataType() != null ? rejection.record().dataType() : run.dataType();
-                // an id refused itself (too long, not text) names no stored record
-                boolean idRefused = rejection.fieldErrors().stream().anyMatch(e -> "id".equals(e.field()));
-                if (rejection.id() != null && type != null && !idRefused && rejection.id().length() <= MAX_ID) {
-                    invalid.computeIfAbsent(type, t -> new ArrayList<>()).add(rejection.id());
-                }
+            DataType type = rejection.record().dataType() != null ? rejection.record().dataType() : run.dataType();
+            // an id refused itself (too long, not text) names no stored record
+            boolean idRefused = rejection.fieldErrors().stream().anyMatch(e -> "id".equals(e.field()));
+            if (reconcile.extraInStore() && rejection.id() != null && type != null && !idRefused
+                    && rejection.id().length() <= MAX_ID) {
+                inFile.computeIfAbsent(type, t -> new ArrayList<>()).add(rejection.id());
             }
-            invalid.forEach((type, ids) -> store.seen(run.operationId(), type, ids));
         }
         Map<DataType, List<CheckedRecord>> byType = new EnumMap<>(DataType.class);
         for (CheckedRecord record : batch.valid()) {
@@ -112,7 +108,7 @@ public class Reconciliation {
             List<String> ids = entry.getValue().stream().map(CheckedRecord::id).toList();
             Map<String, ObjectNode> stored = store.stored(type, ids);
             if (reconcile.extraInStore()) {
-                store.seen(run.operationId(), type, ids);
+                inFile.computeIfAbsent(type, t -> new ArrayList<>()).addAll(ids);
             }
             for (CheckedRecord record : entry.getValue()) {
                 ObjectNode found = stored.get(record.id());
@@ -129,6 +125,8 @@ public class Reconciliation {
                 }
             }
         }
+        // one insert per data type and batch
+        inFile.forEach((type, ids) -> store.seen(run.operationId(), type, ids));
     }
 
     /** All records compared: the stored ones the file lacks (if asked), then nothing of it kept but the report. */
